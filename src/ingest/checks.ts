@@ -1,0 +1,242 @@
+import { floatColumn, intColumn, type DataWarning, type Frame } from '../core/index.js';
+
+/** Values instruments write for "no reading". */
+export const SENTINELS: readonly number[] = [-2501, -9999, -99999, 9.9e37, -9.9e37, 2147483647, -2147483648];
+
+/** Replaces sentinel values by NaN in every float channel; returns new columns and warnings. */
+export function replaceSentinels(frame: Frame): {
+  columns: Record<string, Float64Array>;
+  warnings: DataWarning[];
+} {
+  const columns: Record<string, Float64Array> = {};
+  const warnings: DataWarning[] = [];
+  for (const ch of frame.channels) {
+    const c = floatColumn(frame, ch.name);
+    if (c === undefined) continue;
+    let count = 0;
+    let first = -1;
+    let which = NaN;
+    for (let i = 0; i < c.length; i++) {
+      const v = c[i]!;
+      if (
+        v === -2501 ||
+        v === -9999 ||
+        v === -99999 ||
+        Math.abs(v) >= 9.9e37 ||
+        v === 2147483647 ||
+        v === -2147483648
+      ) {
+        if (count === 0) {
+          first = i;
+          which = v;
+        }
+        count++;
+      }
+    }
+    if (count === 0) continue;
+    const out = c.slice();
+    for (let i = 0; i < out.length; i++) {
+      const v = out[i]!;
+      if (
+        v === -2501 ||
+        v === -9999 ||
+        v === -99999 ||
+        Math.abs(v) >= 9.9e37 ||
+        v === 2147483647 ||
+        v === -2147483648
+      ) {
+        out[i] = NaN;
+      }
+    }
+    columns[ch.name] = out;
+    warnings.push({
+      code: 'DISCERN_SENTINEL_VALUE',
+      message: `${ch.name}: ${count} sentinel value(s) ${which} replaced by NaN`,
+      channel: ch.name,
+      row: first,
+      count,
+    });
+  }
+  return { columns, warnings };
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** Time checks: backwards steps, pauses, and a time unit that does not fit. */
+export function checkTime(frame: Frame): DataWarning[] {
+  const t = floatColumn(frame, 'test_time_s');
+  if (t === undefined || t.length < 2) return [];
+  const w: DataWarning[] = [];
+  let back = 0;
+  let firstBack = -1;
+  let worst = 0;
+  const dts: number[] = [];
+  const stride = Math.max(1, Math.floor(t.length / 5000));
+  for (let i = 1; i < t.length; i++) {
+    const d = t[i]! - t[i - 1]!;
+    if (d < 0) {
+      if (back === 0) firstBack = i;
+      back++;
+      worst = Math.min(worst, d);
+    }
+    if (i % stride === 0 && d > 0) dts.push(d);
+  }
+  if (back > 0) {
+    w.push({
+      code: 'DISCERN_TIME_NOT_MONOTONIC',
+      message: `test_time_s goes backwards ${back} time(s), first at row ${firstBack} (largest step back ${(-worst).toFixed(3)} s)`,
+      channel: 'test_time_s',
+      row: firstBack,
+      count: back,
+    });
+  }
+  const typical = median(dts);
+  if (Number.isFinite(typical)) {
+    const limit = Math.max(600, 100 * typical);
+    let pauses = 0;
+    let maxGap = 0;
+    let firstPause = -1;
+    for (let i = 1; i < t.length; i++) {
+      const d = t[i]! - t[i - 1]!;
+      if (d > limit) {
+        if (pauses === 0) firstPause = i;
+        pauses++;
+        maxGap = Math.max(maxGap, d);
+      }
+    }
+    if (pauses > 0) {
+      w.push({
+        code: 'DISCERN_TIME_PAUSE',
+        message: `${pauses} gap(s) in test_time_s longer than ${limit.toFixed(0)} s; the longest is ${maxGap.toFixed(1)} s`,
+        channel: 'test_time_s',
+        row: firstPause,
+        count: pauses,
+      });
+    }
+  }
+  let max = -Infinity;
+  for (let i = 0; i < t.length; i++) if (t[i]! > max) max = t[i]!;
+  const TEN_YEARS = 10 * 365.25 * 86400;
+  if (max > TEN_YEARS) {
+    w.push({
+      code: 'DISCERN_TIME_UNIT_SUSPECT',
+      message: `test_time_s reaches ${max.toExponential(3)} s (${(max / 31557600).toFixed(1)} years): probably milliseconds stored as seconds`,
+      channel: 'test_time_s',
+    });
+  }
+  return w;
+}
+
+/** Voltage in mV written as V (a cell's median |V| above 20 V is not plausible for a single cell). */
+export function checkVoltage(frame: Frame): DataWarning[] {
+  const v = floatColumn(frame, 'voltage_V');
+  if (v === undefined || v.length === 0) return [];
+  const sample: number[] = [];
+  const stride = Math.max(1, Math.floor(v.length / 2000));
+  for (let i = 0; i < v.length; i += stride) if (Number.isFinite(v[i]!)) sample.push(Math.abs(v[i]!));
+  const m = median(sample);
+  if (m > 20 && m < 20000) {
+    return [
+      {
+        code: 'DISCERN_VOLTAGE_UNIT_SUSPECT',
+        message: `median |voltage_V| is ${m.toFixed(1)} V; the column is probably in mV`,
+        channel: 'voltage_V',
+      },
+    ];
+  }
+  return [];
+}
+
+/** Cycle counter constant, empty, or decreasing. */
+export function checkCycles(frame: Frame): DataWarning[] {
+  const c = intColumn(frame, 'cycle_index');
+  if (c === undefined || frame.length < 2 || frame.meta.kind === 'impedance') return [];
+  let valid = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  let decreases = 0;
+  let firstDecrease = -1;
+  let prev = NaN;
+  for (let i = 0; i < c.length; i++) {
+    const v = c[i]!;
+    if (v < 0) continue;
+    valid++;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (!Number.isNaN(prev) && v < prev) {
+      if (decreases === 0) firstDecrease = i;
+      decreases++;
+    }
+    prev = v;
+  }
+  if (valid === 0) {
+    return [{ code: 'DISCERN_CYCLE_EMPTY', message: 'cycle_index has no values', channel: 'cycle_index' }];
+  }
+  const w: DataWarning[] = [];
+  if (min === max) {
+    w.push({
+      code: 'DISCERN_CYCLE_CONSTANT',
+      message: `cycle_index is ${min} on every row`,
+      channel: 'cycle_index',
+    });
+  }
+  if (decreases > 0) {
+    w.push({
+      code: 'DISCERN_CYCLE_NOT_MONOTONIC',
+      message: `cycle_index decreases ${decreases} time(s), first at row ${firstDecrease}`,
+      channel: 'cycle_index',
+      row: firstDecrease,
+      count: decreases,
+    });
+  }
+  return w;
+}
+
+/**
+ * Converts a float counter column (cycle or step) to Int32 (NaN becomes -1), with a warning when
+ * the values are not whole numbers (e.g. the constant 2*pi cycle count of a faulty converter).
+ */
+export function counterFromFloat(
+  values: Float64Array,
+  channel: string,
+): { values: Int32Array; warnings: DataWarning[] } {
+  const out = new Int32Array(values.length);
+  let fractional = 0;
+  let example = NaN;
+  let missing = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isFinite(v)) {
+      out[i] = -1;
+      missing++;
+      continue;
+    }
+    const r = Math.round(v);
+    if (Math.abs(v - r) > 1e-6) {
+      if (fractional === 0) example = v;
+      fractional++;
+    }
+    out[i] = channel === 'cycle_index' && fractional > 0 ? Math.floor(v) : r;
+  }
+  const warnings: DataWarning[] = [];
+  if (fractional > 0) {
+    warnings.push({
+      code: channel === 'cycle_index' ? 'DISCERN_CYCLE_NOT_INTEGER' : 'DISCERN_NOTE',
+      message: `${channel} holds ${fractional} non-integer value(s), e.g. ${example}`,
+      channel,
+      count: fractional,
+    });
+  }
+  if (missing === values.length && values.length > 0) {
+    warnings.push({
+      code: channel === 'cycle_index' ? 'DISCERN_CYCLE_EMPTY' : 'DISCERN_STEP_EMPTY',
+      message: `${channel} is empty`,
+      channel,
+    });
+  }
+  return { values: out, warnings };
+}
