@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { registerIngestCommands } from './commands/ingest.js';
+
+/**
+ * The `discern` command. Each family of commands lives in src/cli/commands/<family>.ts and
+ * registers itself here; commands parse argv, call src/app, and print (text or --json).
+ */
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('discern')
+    .description('Battery-cell lab data: instrument files in, trustworthy numbers and decisions out')
+    .version('0.1.0')
+    .showHelpAfterError();
+  registerIngestCommands(program);
+  return program;
+}
+
+await buildProgram().parseAsync(process.argv);

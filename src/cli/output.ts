@@ -1,0 +1,48 @@
+import { exitCodeFor, toDiscernError, type DiscernError } from '../core/index.js';
+
+/** Writes a value as pretty JSON to stdout. */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, jsonReplacer, 2)}\n`);
+}
+
+/** JSON replacer: NaN/Infinity become null, bigint becomes number, typed arrays become arrays. */
+export function jsonReplacer(_key: string, value: unknown): unknown {
+  if (typeof value === 'number' && !Number.isFinite(value)) return null;
+  if (typeof value === 'bigint') return Number(value);
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>);
+  return value;
+}
+
+/** Prints an aligned text table. */
+export function printTable(rows: readonly Record<string, unknown>[], columns?: readonly string[]): void {
+  const cols = columns ?? (rows[0] ? Object.keys(rows[0]) : []);
+  const text = rows.map((r) => cols.map((c) => formatCell(r[c])));
+  const widths = cols.map((c, k) => Math.max(c.length, ...text.map((t) => t[k]!.length)));
+  const line = (cells: readonly string[]): string => cells.map((s, k) => s.padStart(widths[k]!)).join('  ');
+  process.stdout.write(`${line(cols)}\n`);
+  for (const t of text) process.stdout.write(`${line(t)}\n`);
+}
+
+function formatCell(v: unknown): string {
+  if (v === null || v === undefined) return '-';
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return '-';
+    if (Number.isInteger(v)) return String(v);
+    return Math.abs(v) >= 1000 || Math.abs(v) < 0.001 ? v.toExponential(4) : v.toPrecision(6);
+  }
+  return String(v);
+}
+
+/**
+ * Reports an error (as JSON when `json`) on stderr/stdout and sets the exit code from the one
+ * code-to-exit-status table in src/core/errors.ts.
+ */
+export function reportError(e: unknown, json: boolean): void {
+  const err: DiscernError = toDiscernError(e);
+  if (json) printJson({ error: err.toJSON() });
+  else process.stderr.write(`discern: ${err.code}: ${err.message}\n`);
+  if (err.code === 'DISCERN_INTERNAL' && e instanceof Error && e.stack && process.env['DISCERN_DEBUG']) {
+    process.stderr.write(`${e.stack}\n`);
+  }
+  process.exitCode = exitCodeFor(err.code);
+}
