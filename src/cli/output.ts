@@ -9,7 +9,8 @@ export function printJson(value: unknown): void {
 export function jsonReplacer(_key: string, value: unknown): unknown {
   if (typeof value === 'number' && !Number.isFinite(value)) return null;
   if (typeof value === 'bigint') return Number(value);
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>);
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView))
+    return Array.from(value as unknown as ArrayLike<number>);
   return value;
 }
 
@@ -17,8 +18,15 @@ export function jsonReplacer(_key: string, value: unknown): unknown {
 export function printTable(rows: readonly Record<string, unknown>[], columns?: readonly string[]): void {
   const cols = columns ?? (rows[0] ? Object.keys(rows[0]) : []);
   const text = rows.map((r) => cols.map((c) => formatCell(r[c])));
+  const numeric = cols.map((c) =>
+    rows.every((r) => typeof r[c] === 'number' || r[c] === null || r[c] === undefined),
+  );
   const widths = cols.map((c, k) => Math.max(c.length, ...text.map((t) => t[k]!.length)));
-  const line = (cells: readonly string[]): string => cells.map((s, k) => s.padStart(widths[k]!)).join('  ');
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((s, k) => (numeric[k] ? s.padStart(widths[k]!) : s.padEnd(widths[k]!)))
+      .join('  ')
+      .trimEnd();
   process.stdout.write(`${line(cols)}\n`);
   for (const t of text) process.stdout.write(`${line(t)}\n`);
 }

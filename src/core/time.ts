@@ -60,15 +60,21 @@ export function zoneOffsetMs(utcMs: number, timeZone: string): number {
 
 /**
  * Converts a naive local wall-clock time (given as milliseconds of the same fields read as UTC)
- * to Unix seconds in `timeZone`. In a DST gap or overlap the earlier offset wins.
+ * to Unix seconds in `timeZone`. In a DST overlap the earlier instant wins; in a gap the offset
+ * in force before the gap is used.
  */
 export function naiveMsToUnixS(naiveMs: number, timeZone: string): number {
   if (Number.isNaN(naiveMs)) return NaN;
   if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return naiveMs / 1000;
-  const o1 = zoneOffsetMs(naiveMs, timeZone);
-  const guess = naiveMs - o1;
-  const o2 = zoneOffsetMs(guess, timeZone);
-  return (naiveMs - (o1 === o2 ? o1 : Math.max(o1, o2))) / 1000;
+  const before = zoneOffsetMs(naiveMs - 10_800_000, timeZone);
+  const after = zoneOffsetMs(naiveMs + 10_800_000, timeZone);
+  if (before === after) return (naiveMs - before) / 1000;
+  // Near a transition: try the larger offset first (the earlier instant of an overlap).
+  for (const o of before > after ? [before, after] : [after, before]) {
+    if (zoneOffsetMs(naiveMs - o, timeZone) === o) return (naiveMs - o) / 1000;
+  }
+  // In a gap (a wall-clock time that does not exist): read it with the offset in force before.
+  return (naiveMs - before) / 1000;
 }
 
 export type DateOrder = 'YMD' | 'MDY' | 'DMY';

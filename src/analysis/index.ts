@@ -1,0 +1,2 @@
+export { cycleSummary } from './cycles/cycle-summary.js';
+export type { CycleSummaryOptions, CycleSummaryRow } from './cycles/cycle-summary.js';

@@ -1,0 +1,6 @@
+export { Store } from './store.js';
+export type { InsertResult, SourceFileInfo, TestRecord } from './store.js';
+export { exportTest, exportSelect } from './export.js';
+export type { ExportFormat } from './export.js';
+export { loadFrame } from './load.js';
+export { MEASUREMENT_CHANNELS, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';

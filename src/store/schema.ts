@@ -1,0 +1,83 @@
+import { CHANNELS, type CanonicalChannel } from '../core/index.js';
+
+/** Canonical channels stored as columns of `measurements` (in this order). */
+export const MEASUREMENT_CHANNELS: readonly CanonicalChannel[] = (
+  Object.keys(CHANNELS) as CanonicalChannel[]
+).filter((c) => CHANNELS[c].kind !== 'category');
+
+function sqlType(c: CanonicalChannel): string {
+  return CHANNELS[c].kind === 'int' ? 'INTEGER' : 'DOUBLE';
+}
+
+/** Schema version written to `discern_meta`; bump it and add a migration when the schema changes. */
+export const SCHEMA_VERSION = 1;
+
+/** DDL of the store (idempotent). Units are in the column names; times are UTC seconds. */
+export const SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS discern_meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE SEQUENCE IF NOT EXISTS source_file_ids START 1;
+CREATE SEQUENCE IF NOT EXISTS test_ids START 1;
+CREATE SEQUENCE IF NOT EXISTS cell_ids START 1;
+CREATE SEQUENCE IF NOT EXISTS sample_ids START 1;
+CREATE TABLE IF NOT EXISTS source_files (
+  file_id INTEGER PRIMARY KEY DEFAULT nextval('source_file_ids'),
+  sha256 VARCHAR NOT NULL UNIQUE,
+  name VARCHAR NOT NULL,
+  path VARCHAR,
+  size_bytes BIGINT NOT NULL,
+  ingested_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp
+);
+CREATE TABLE IF NOT EXISTS cells (
+  cell_id INTEGER PRIMARY KEY DEFAULT nextval('cell_ids'),
+  name VARCHAR NOT NULL UNIQUE,
+  chemistry VARCHAR,
+  nominal_capacity_Ah DOUBLE,
+  nominal_voltage_V DOUBLE
+);
+CREATE TABLE IF NOT EXISTS samples (
+  sample_id INTEGER PRIMARY KEY DEFAULT nextval('sample_ids'),
+  cell_id INTEGER REFERENCES cells(cell_id),
+  serial VARCHAR NOT NULL UNIQUE
+);
+CREATE TABLE IF NOT EXISTS tests (
+  test_id INTEGER PRIMARY KEY DEFAULT nextval('test_ids'),
+  name VARCHAR NOT NULL UNIQUE,
+  sha256 VARCHAR NOT NULL UNIQUE,
+  vendor VARCHAR NOT NULL,
+  format VARCHAR NOT NULL,
+  kind VARCHAR NOT NULL,
+  instrument VARCHAR,
+  software_version VARCHAR,
+  channel VARCHAR,
+  technique VARCHAR,
+  start_unix_s DOUBLE,
+  time_zone VARCHAR,
+  time_zone_assumed BOOLEAN,
+  rows BIGINT NOT NULL,
+  cycles INTEGER,
+  channels JSON NOT NULL,
+  header JSON NOT NULL,
+  warnings JSON NOT NULL,
+  sample_id INTEGER REFERENCES samples(sample_id),
+  ingested_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp
+);
+CREATE TABLE IF NOT EXISTS test_sources (
+  test_id INTEGER NOT NULL REFERENCES tests(test_id),
+  file_id INTEGER NOT NULL REFERENCES source_files(file_id),
+  part INTEGER NOT NULL,
+  PRIMARY KEY (test_id, part)
+);
+CREATE TABLE IF NOT EXISTS measurements (
+  test_id INTEGER NOT NULL,
+  row_index INTEGER NOT NULL,
+  ${MEASUREMENT_CHANNELS.map((c) => `${c} ${sqlType(c)}`).join(',\n  ')},
+  step_type VARCHAR
+);
+CREATE TABLE IF NOT EXISTS aux_measurements (
+  test_id INTEGER NOT NULL,
+  row_index INTEGER NOT NULL,
+  channel VARCHAR NOT NULL,
+  unit VARCHAR NOT NULL,
+  value DOUBLE
+);
+`;
