@@ -36,9 +36,14 @@ describe('capacity derivation', () => {
     const t: number[] = [];
     const cur: number[] = [];
     const step: number[] = [];
-    for (let k = 0; k <= 120; k++) (t.push(k * 60), cur.push(0.5), step.push(1));
-    for (let k = 1; k <= 10; k++) (t.push(7200 + k * 60), cur.push(0), step.push(2));
-    for (let k = 1; k <= 60; k++) (t.push(7800 + k * 60), cur.push(-0.8), step.push(3));
+    const add = (time: number, amps: number, s: number): void => {
+      t.push(time);
+      cur.push(amps);
+      step.push(s);
+    };
+    for (let k = 0; k <= 120; k++) add(k * 60, 0.5, 1);
+    for (let k = 1; k <= 10; k++) add(7200 + k * 60, 0, 2);
+    for (let k = 1; k <= 60; k++) add(7800 + k * 60, -0.8, 3);
     const n = t.length;
     const frame = completeFrame(
       createFrame({
