@@ -1,5 +1,14 @@
 import { assertTimeZone, toDiscernError, type Frame } from '../core/index.js';
-import { readSource, type ColumnMapping } from '../ingest/index.js';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import {
+  detectFormat,
+  genericCsvReader,
+  readSource,
+  readerById,
+  sniffInput,
+  type ColumnMapping,
+} from '../ingest/index.js';
+import { ingestStreaming, streamThresholdBytes } from './stream-ingest.js';
 import type { Store } from '../store/index.js';
 import { absolute, collectFiles, loadSourceFile, sha256Hex, testNameFor } from './files.js';
 import { cycleCount } from './inspect.js';
@@ -53,6 +62,8 @@ export async function ingestPaths(
 
 async function ingestOne(store: Store, path: string, options: IngestOptions): Promise<IngestFileResult> {
   try {
+    const streamed = await tryStreaming(store, path, options);
+    if (streamed !== undefined) return streamed;
     const file = loadSourceFile(path);
     const sha = sha256Hex(file.bytes);
     const dup = await store.findBySha(sha);
@@ -106,5 +117,50 @@ async function ingestOne(store: Store, path: string, options: IngestOptions): Pr
         ...(j.offset !== undefined ? { offset: j.offset } : {}),
       },
     };
+  }
+}
+
+/** Large files whose reader has a stream plan are ingested in one bounded-memory pass. */
+async function tryStreaming(
+  store: Store,
+  path: string,
+  options: IngestOptions,
+): Promise<IngestFileResult | undefined> {
+  const size = statSync(path).size;
+  if (size < streamThresholdBytes()) return undefined;
+  const head = readHead(path, 1 << 16);
+  const probe = { name: path, bytes: head };
+  const reader =
+    options.mapping !== undefined
+      ? genericCsvReader
+      : options.format !== undefined
+        ? readerById(options.format)
+        : detectFormat(probe);
+  const readOptions = {
+    ...(options.timeZone !== undefined ? { timeZone: options.timeZone } : {}),
+    ...(options.mapping !== undefined ? { mapping: options.mapping } : {}),
+  };
+  const plan = reader.streamPlan?.({ ...sniffInput(probe), size }, readOptions);
+  if (plan === undefined) return undefined;
+  const r = await ingestStreaming(store, path, plan, readOptions);
+  return {
+    file: path,
+    status: r.status,
+    test: { id: r.testId, name: r.name },
+    format: r.format,
+    rows: r.rows,
+    cycles: r.cycles,
+    warnings: r.warnings.map((w) => ({ code: w.code, message: w.message })),
+  };
+}
+
+function readHead(path: string, n: number): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = new Uint8Array(n);
+    const got = readSync(fd, buf, 0, n, 0);
+    return buf.subarray(0, got);
+  } finally {
+    closeSync(fd);
   }
 }

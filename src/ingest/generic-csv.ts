@@ -17,7 +17,14 @@ import {
   splitDelimited,
   splitLines,
 } from './text.js';
-import type { ColumnMappingEntry, FormatReader, ReadOptions, SourceFile } from './types.js';
+import type {
+  ColumnMappingEntry,
+  FormatReader,
+  ReadOptions,
+  SniffInput,
+  SourceFile,
+  StreamPlan,
+} from './types.js';
 import { lookupUnit } from './units.js';
 
 /**
@@ -32,6 +39,38 @@ export const genericCsvReader: FormatReader = {
   description: 'Delimited text read with a user column mapping',
   binary: false,
   sniff: () => 0,
+  streamPlan(input: SniffInput, options: ReadOptions): StreamPlan | undefined {
+    const mapping = options.mapping;
+    if (mapping === undefined || mapping.columns.length === 0 || mapping.decimal === ',') return undefined;
+    const skip = mapping.skipLines ?? 0;
+    const hasHeader = mapping.header !== false;
+    const headerLine = splitLines(input.headText.slice(0, 65536))[skip];
+    if (headerLine === undefined) return undefined;
+    const delimiter = mapping.delimiter ?? detectDelimiter(headerLine);
+    const header = hasHeader ? splitDelimited(headerLine, delimiter).map((h) => h.trim()) : [];
+    const plan = mapping.columns.map((m) => resolve(m, header, input.name));
+    if (plan.some((p) => p.kind === 'category')) return undefined;
+    // Date-time text in unix_time_s needs the full reader; numeric Unix seconds can be streamed.
+    const firstData = splitLines(input.headText.slice(0, 65536))[skip + (hasHeader ? 1 : 0)];
+    const unix = plan.find((p) => p.channel === 'unix_time_s');
+    if (unix !== undefined) {
+      const cell = firstData === undefined ? undefined : splitDelimited(firstData, delimiter)[unix.index];
+      if (cell === undefined || parseNumber(cell) === undefined) return undefined;
+    }
+    return {
+      delimiter,
+      skipLines: skip + (hasHeader ? 1 : 0),
+      columns: plan.map((p) => ({
+        index: p.index,
+        channel: p.channel,
+        kind: p.kind === 'int' ? 'int' : 'float',
+        factor: p.factor * (p.invert ? -1 : 1),
+        offset: p.offset * (p.invert ? -1 : 1),
+      })),
+      channels: plan.map((p) => ({ name: p.channel, unit: p.unit, source: p.label })),
+      meta: { vendor: 'generic', format: 'generic-csv' },
+    };
+  },
   read(file: SourceFile, options: ReadOptions) {
     const mapping = options.mapping;
     if (mapping === undefined || mapping.columns.length === 0) {

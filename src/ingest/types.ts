@@ -1,4 +1,5 @@
-import type { DataWarning, Frame } from '../core/index.js';
+import type { ChannelInfo, DataWarning, Frame, FrameMeta } from '../core/index.js';
+import type { StreamColumn } from './stream/delimited-stream.js';
 
 /** The bytes of one file and the name it is known by (used for detection and in error messages). */
 export interface SourceFile {
@@ -73,6 +74,23 @@ export interface FormatReader {
    * @throws DiscernError with a stable code and the line or byte offset on bad input.
    */
   read(file: SourceFile, options: ReadOptions): Frame;
+  /**
+   * Optional: how to stream a large file of this format with the byte-level delimited parser
+   * (numeric columns only), so memory stays bounded. Undefined when this file cannot be streamed.
+   */
+  streamPlan?(input: SniffInput, options: ReadOptions): StreamPlan | undefined;
+}
+
+/** What the streaming ingest needs to parse a large delimited file. */
+export interface StreamPlan {
+  readonly delimiter: string;
+  /** Lines before the first data line. */
+  readonly skipLines: number;
+  readonly columns: readonly StreamColumn[];
+  /** Channels (canonical units) the parser produces, in order, with their source headers. */
+  readonly channels: readonly ChannelInfo[];
+  readonly meta: Omit<FrameMeta, 'warnings' | 'header' | 'kind'> &
+    Partial<Pick<FrameMeta, 'warnings' | 'header' | 'kind'>>;
 }
 
 export type { DataWarning };

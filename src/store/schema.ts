@@ -12,7 +12,11 @@ function sqlType(c: CanonicalChannel): string {
 /** Schema version written to `discern_meta`; bump it and add a migration when the schema changes. */
 export const SCHEMA_VERSION = 1;
 
-/** DDL of the store (idempotent). Units are in the column names; times are UTC seconds. */
+/**
+ * DDL of the store (idempotent). Units are in the column names; times are UTC seconds.
+ * No FOREIGN KEY clauses: DuckDB refuses any UPDATE of a row that another table references, so
+ * references are kept by the store's code (one transaction per change) instead.
+ */
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS discern_meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE SEQUENCE IF NOT EXISTS source_file_ids START 1;
@@ -36,7 +40,7 @@ CREATE TABLE IF NOT EXISTS cells (
 );
 CREATE TABLE IF NOT EXISTS samples (
   sample_id INTEGER PRIMARY KEY DEFAULT nextval('sample_ids'),
-  cell_id INTEGER REFERENCES cells(cell_id),
+  cell_id INTEGER,
   serial VARCHAR NOT NULL UNIQUE
 );
 CREATE TABLE IF NOT EXISTS tests (
@@ -58,12 +62,12 @@ CREATE TABLE IF NOT EXISTS tests (
   channels JSON NOT NULL,
   header JSON NOT NULL,
   warnings JSON NOT NULL,
-  sample_id INTEGER REFERENCES samples(sample_id),
+  sample_id INTEGER,
   ingested_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp
 );
 CREATE TABLE IF NOT EXISTS test_sources (
-  test_id INTEGER NOT NULL REFERENCES tests(test_id),
-  file_id INTEGER NOT NULL REFERENCES source_files(file_id),
+  test_id INTEGER NOT NULL,
+  file_id INTEGER NOT NULL,
   part INTEGER NOT NULL,
   PRIMARY KEY (test_id, part)
 );

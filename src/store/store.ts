@@ -4,11 +4,19 @@ import {
   DuckDBInstance,
   INTEGER,
   VARCHAR,
+  type DuckDBAppender,
   type DuckDBConnection,
   type DuckDBType,
   type DuckDBValue,
 } from '@duckdb/node-api';
-import { DiscernError, categoryColumn, type Column, type DataWarning, type Frame } from '../core/index.js';
+import {
+  CHANNELS,
+  DiscernError,
+  isCanonicalChannel,
+  type Column,
+  type DataWarning,
+  type Frame,
+} from '../core/index.js';
 import { MEASUREMENT_CHANNELS, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 
 const CHUNK = 2048;
@@ -131,46 +139,15 @@ export class Store {
     await c.run('BEGIN TRANSACTION');
     try {
       const testName = await this.uniqueName(name);
-      const cycles = countCycles(frame);
-      const m = frame.meta;
-      const idRows = await this.query(
-        `INSERT INTO tests (name, sha256, vendor, format, kind, instrument, software_version, channel, technique,
-           start_unix_s, time_zone, time_zone_assumed, rows, cycles, channels, header, warnings)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17) RETURNING test_id`,
-        [
-          testName,
-          sha256,
-          m.vendor,
-          m.format,
-          m.kind,
-          m.instrument ?? null,
-          m.softwareVersion ?? null,
-          m.channel ?? null,
-          m.technique ?? null,
-          m.startTime?.unixS ?? null,
-          m.startTime?.timeZone ?? null,
-          m.startTime?.assumed ?? null,
-          frame.length,
-          cycles,
-          JSON.stringify(frame.channels),
-          JSON.stringify(m.header),
-          JSON.stringify(m.warnings),
-        ],
+      const testId = await this.insertTestRow(
+        frame.meta,
+        frame.channels,
+        sha256,
+        testName,
+        frame.length,
+        countCycles(frame),
       );
-      const testId = Number(idRows[0]!['test_id']);
-      let part = 0;
-      for (const s of sources) {
-        const f = await this.query(
-          `INSERT INTO source_files (sha256, name, path, size_bytes) VALUES ($1,$2,$3,$4)
-           ON CONFLICT (sha256) DO UPDATE SET name = excluded.name RETURNING file_id`,
-          [s.sha256, s.name, s.path, s.sizeBytes],
-        );
-        await c.run('INSERT INTO test_sources VALUES ($1, $2, $3)', [
-          testId,
-          Number(f[0]!['file_id']),
-          ++part,
-        ]);
-      }
+      await this.insertSources(testId, sources);
       await this.appendMeasurements(testId, frame);
       await c.run('COMMIT');
       return { status: 'ingested', testId, name: testName };
@@ -184,6 +161,57 @@ export class Store {
     }
   }
 
+  private async insertTestRow(
+    m: Frame['meta'],
+    channels: Frame['channels'],
+    sha256: string,
+    testName: string,
+    rows: number,
+    cycles: number | null,
+  ): Promise<number> {
+    const idRows = await this.query(
+      `INSERT INTO tests (name, sha256, vendor, format, kind, instrument, software_version, channel, technique,
+         start_unix_s, time_zone, time_zone_assumed, rows, cycles, channels, header, warnings)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17) RETURNING test_id`,
+      [
+        testName,
+        sha256,
+        m.vendor,
+        m.format,
+        m.kind,
+        m.instrument ?? null,
+        m.softwareVersion ?? null,
+        m.channel ?? null,
+        m.technique ?? null,
+        m.startTime?.unixS ?? null,
+        m.startTime?.timeZone ?? null,
+        m.startTime?.assumed ?? null,
+        rows,
+        cycles,
+        JSON.stringify(channels),
+        JSON.stringify(m.header),
+        JSON.stringify(m.warnings),
+      ],
+    );
+    return Number(idRows[0]!['test_id']);
+  }
+
+  private async insertSources(testId: number, sources: readonly SourceFileInfo[]): Promise<void> {
+    let part = 0;
+    for (const s of sources) {
+      const f = await this.query(
+        `INSERT INTO source_files (sha256, name, path, size_bytes) VALUES ($1,$2,$3,$4)
+         ON CONFLICT (sha256) DO UPDATE SET name = excluded.name RETURNING file_id`,
+        [s.sha256, s.name, s.path, s.sizeBytes],
+      );
+      await this.connection.run('INSERT INTO test_sources VALUES ($1, $2, $3)', [
+        testId,
+        Number(f[0]!['file_id']),
+        ++part,
+      ]);
+    }
+  }
+
   private async uniqueName(name: string): Promise<string> {
     const rows = await this.query('SELECT name FROM tests WHERE name = $1 OR name LIKE $2', [
       name,
@@ -194,85 +222,68 @@ export class Store {
     for (let k = 2; ; k++) if (!taken.has(`${name}~${k}`)) return `${name}~${k}`;
   }
 
-  /** Bulk-loads the time series through the appender, 2048 rows per data chunk. */
+  /** Bulk-loads the time series of a whole frame through the appender. */
   private async appendMeasurements(testId: number, frame: Frame): Promise<void> {
-    const n = frame.length;
-    const types: DuckDBType[] = [INTEGER, INTEGER];
-    const cols: (Column | undefined)[] = [undefined, undefined];
-    for (const ch of MEASUREMENT_CHANNELS) {
-      types.push(ch === 'cycle_index' || ch === 'step_index' || ch === 'step_count' ? INTEGER : DOUBLE);
-      cols.push(frame.columns[ch]);
-    }
-    types.push(VARCHAR);
-    const stepType = categoryColumn(frame, 'step_type');
-    const appender = await this.connection.createAppender('measurements');
-    for (let start = 0; start < n; start += CHUNK) {
-      const size = Math.min(CHUNK, n - start);
-      const chunk = DuckDBDataChunk.create(types, size);
-      const idVec = chunk.getColumnVector(0);
-      const rowVec = chunk.getColumnVector(1);
-      for (let i = 0; i < size; i++) {
-        idVec.setItem(i, testId);
-        rowVec.setItem(i, start + i);
-      }
-      idVec.flush();
-      rowVec.flush();
-      for (let k = 2; k < cols.length; k++) {
-        const vec = chunk.getColumnVector(k);
-        const col = cols[k];
-        if (col === undefined) {
-          for (let i = 0; i < size; i++) vec.setItem(i, null);
-        } else if (col instanceof Float64Array) {
-          for (let i = 0; i < size; i++) {
-            const v = col[start + i]!;
-            vec.setItem(i, Number.isNaN(v) ? null : v);
-          }
-        } else if (col instanceof Int32Array) {
-          for (let i = 0; i < size; i++) {
-            const v = col[start + i]!;
-            vec.setItem(i, v < 0 ? null : v);
-          }
-        }
-        vec.flush();
-      }
-      const stVec = chunk.getColumnVector(cols.length);
-      for (let i = 0; i < size; i++) {
-        const code = stepType ? stepType.codes[start + i]! : -1;
-        stVec.setItem(i, code >= 0 ? stepType!.levels[code]! : null);
-      }
-      stVec.flush();
-      appender.appendDataChunk(chunk);
-    }
-    appender.flushSync();
-    appender.closeSync();
+    const writer = await MeasurementWriter.open(this.connection, testId, frame.channels);
+    const columns: Record<string, Column> = {};
+    for (const ch of frame.channels) columns[ch.name] = frame.columns[ch.name]!;
+    writer.append(0, frame.length, columns);
+    await writer.close();
+  }
 
-    const aux = frame.channels.filter(
-      (ch) => !(MEASUREMENT_CHANNELS as readonly string[]).includes(ch.name) && ch.name !== 'step_type',
-    );
-    if (aux.length === 0) return;
-    const auxAppender = await this.connection.createAppender('aux_measurements');
-    const auxTypes = [INTEGER, INTEGER, VARCHAR, VARCHAR, DOUBLE];
-    for (const ch of aux) {
-      const col = frame.columns[ch.name];
-      if (!(col instanceof Float64Array) && !(col instanceof Int32Array)) continue;
-      for (let start = 0; start < n; start += CHUNK) {
-        const size = Math.min(CHUNK, n - start);
-        const chunk = DuckDBDataChunk.create(auxTypes, size);
-        const v = [0, 1, 2, 3, 4].map((k) => chunk.getColumnVector(k));
-        for (let i = 0; i < size; i++) {
-          v[0]!.setItem(i, testId);
-          v[1]!.setItem(i, start + i);
-          v[2]!.setItem(i, ch.name);
-          v[3]!.setItem(i, ch.unit);
-          const x = col[start + i]!;
-          v[4]!.setItem(i, Number.isNaN(x) ? null : x);
-        }
-        for (const vec of v) vec.flush();
-        auxAppender.appendDataChunk(chunk);
+  /**
+   * Stores a test whose rows arrive in batches (large files), in one transaction: `produce` is
+   * called with a function that appends a batch; when it returns, `finish` gives the final row
+   * count, warnings and the sha256 of the bytes read (known only at the end of a single pass). A
+   * test whose sha256 is already stored is rolled back and reported as a duplicate.
+   */
+  async insertStreamingTest(
+    base: { frameMeta: Frame['meta']; channels: Frame['channels'] },
+    name: string,
+    produce: (
+      append: (firstRow: number, rows: number, columns: Record<string, Column>) => void,
+    ) => Promise<void>,
+    finish: () => {
+      rows: number;
+      cycles: number | null;
+      warnings: DataWarning[];
+      sha256: string;
+      sources: readonly SourceFileInfo[];
+    },
+  ): Promise<InsertResult> {
+    const c = this.connection;
+    await c.run('BEGIN TRANSACTION');
+    try {
+      const testName = await this.uniqueName(name);
+      const pending = `pending-${Date.now()}-${Math.random()}`;
+      const testId = await this.insertTestRow(base.frameMeta, base.channels, pending, testName, 0, null);
+      const writer = await MeasurementWriter.open(c, testId, base.channels);
+      await produce((firstRow, rows, columns) => writer.append(firstRow, rows, columns));
+      await writer.close();
+      const done = finish();
+      const existing = await this.findBySha(done.sha256);
+      if (existing) {
+        await c.run('ROLLBACK');
+        return { status: 'duplicate', ...existing };
       }
+      await this.insertSources(testId, done.sources);
+      await c.run('UPDATE tests SET rows = $1, cycles = $2, warnings = $3, sha256 = $4 WHERE test_id = $5', [
+        done.rows,
+        done.cycles,
+        JSON.stringify([...base.frameMeta.warnings, ...done.warnings]),
+        done.sha256,
+        testId,
+      ]);
+      await c.run('COMMIT');
+      return { status: 'ingested', testId, name: testName };
+    } catch (e) {
+      await c.run('ROLLBACK');
+      if (e instanceof DiscernError) throw e;
+      throw new DiscernError(
+        'DISCERN_STORE',
+        `storing ${name} failed: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
-    auxAppender.flushSync();
-    auxAppender.closeSync();
   }
 
   /** All tests, newest last. */
@@ -359,4 +370,129 @@ function toRecord(r: Record<string, unknown>): TestRecord {
     warnings: parseJson(r['warnings'], []),
     sources: Array.isArray(r['sources']) ? (r['sources'] as unknown[]).map(String) : [],
   };
+}
+
+/**
+ * Appends rows of a test. Rows go first into a temporary staging table that has exactly the
+ * test's channels (typed arrays are copied into DuckDB vectors in bulk, 2048 rows at a time), then
+ * one INSERT ... SELECT moves them into `measurements` (canonical channels; NaN and -1 become NULL)
+ * and `aux_measurements` (the other channels, long format). Absent channels cost nothing.
+ */
+class MeasurementWriter {
+  private constructor(
+    private readonly connection: DuckDBConnection,
+    private readonly testId: number,
+    private readonly stage: string,
+    private readonly appender: DuckDBAppender,
+    private readonly channels: readonly { name: string; unit: string; type: 'double' | 'int' | 'text' }[],
+  ) {}
+
+  static async open(
+    connection: DuckDBConnection,
+    testId: number,
+    channels: Frame['channels'],
+  ): Promise<MeasurementWriter> {
+    const chs = channels.map((c) => ({
+      name: c.name,
+      unit: c.unit,
+      type:
+        c.name === 'step_type'
+          ? ('text' as const)
+          : isCanonicalChannel(c.name) && CHANNELS[c.name].kind === 'int'
+            ? ('int' as const)
+            : ('double' as const),
+    }));
+    const stage = `stage_${testId}_${Date.now() % 1e9}`;
+    const cols = chs.map(
+      (c) => `${ident(c.name)} ${c.type === 'int' ? 'INTEGER' : c.type === 'text' ? 'VARCHAR' : 'DOUBLE'}`,
+    );
+    await connection.run(
+      `CREATE TEMP TABLE ${stage} (row_index INTEGER${cols.map((c) => `, ${c}`).join('')})`,
+    );
+    const appender = await connection.createAppender(stage, 'main', 'temp');
+    return new MeasurementWriter(connection, testId, stage, appender, chs);
+  }
+
+  append(firstRow: number, n: number, columns: Record<string, Column>): void {
+    const types: DuckDBType[] = [
+      INTEGER,
+      ...this.channels.map((c) => (c.type === 'int' ? INTEGER : c.type === 'text' ? VARCHAR : DOUBLE)),
+    ];
+    for (let start = 0; start < n; start += CHUNK) {
+      const size = Math.min(CHUNK, n - start);
+      const chunk = DuckDBDataChunk.create(types, size);
+      const rowVec = chunk.getColumnVector(0);
+      const rowItems = bulkItems(rowVec, Int32Array, size);
+      if (rowItems) for (let i = 0; i < size; i++) rowItems[i] = firstRow + start + i;
+      else for (let i = 0; i < size; i++) rowVec.setItem(i, firstRow + start + i);
+      rowVec.flush();
+      this.channels.forEach((ch, k) => {
+        const vec = chunk.getColumnVector(k + 1);
+        const col = columns[ch.name];
+        if (col instanceof Float64Array || col instanceof Int32Array) {
+          const items = bulkItems(vec, col instanceof Float64Array ? Float64Array : Int32Array, size);
+          const part = col.subarray(start, start + size);
+          if (items) items.set(part);
+          else for (let i = 0; i < size; i++) vec.setItem(i, part[i]!);
+        } else if (col !== undefined) {
+          for (let i = 0; i < size; i++) {
+            const code = col.codes[start + i]!;
+            vec.setItem(i, code >= 0 ? col.levels[code]! : null);
+          }
+        } else for (let i = 0; i < size; i++) vec.setItem(i, null);
+        vec.flush();
+      });
+      this.appender.appendDataChunk(chunk);
+    }
+  }
+
+  /** Moves the staged rows into the store tables (inside the caller's transaction). */
+  async close(): Promise<void> {
+    this.appender.flushSync();
+    this.appender.closeSync();
+    const canonical = this.channels.filter(
+      (c) => (MEASUREMENT_CHANNELS as readonly string[]).includes(c.name) || c.name === 'step_type',
+    );
+    const aux = this.channels.filter((c) => !canonical.includes(c));
+    const expr = (c: { name: string; type: string }): string =>
+      c.type === 'double'
+        ? `CASE WHEN isnan(${ident(c.name)}) THEN NULL ELSE ${ident(c.name)} END AS ${ident(c.name)}`
+        : c.type === 'int'
+          ? `nullif(${ident(c.name)}, -1) AS ${ident(c.name)}`
+          : ident(c.name);
+    await this.connection.run(
+      `INSERT INTO measurements BY NAME SELECT ${this.testId} AS test_id, row_index${canonical.map((c) => `, ${expr(c)}`).join('')} FROM ${this.stage}`,
+    );
+    for (const c of aux) {
+      const value =
+        c.type === 'int'
+          ? `nullif(${ident(c.name)}, -1)::DOUBLE`
+          : `CASE WHEN isnan(${ident(c.name)}) THEN NULL ELSE ${ident(c.name)} END`;
+      await this.connection.run(
+        `INSERT INTO aux_measurements SELECT ${this.testId}, row_index, ${literal(c.name)}, ${literal(c.unit)}, ${value} FROM ${this.stage}`,
+      );
+    }
+    await this.connection.run(`DROP TABLE ${this.stage}`);
+  }
+}
+
+function ident(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+function literal(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+/**
+ * The typed array behind a DuckDB vector, for bulk copies. It is a private field of
+ * @duckdb/node-api 1.5.5 (pinned); when it is not there, callers fall back to setItem.
+ */
+function bulkItems<T extends Float64ArrayConstructor | Int32ArrayConstructor>(
+  vec: unknown,
+  kind: T,
+  size: number,
+): InstanceType<T> | undefined {
+  const items = (vec as { items?: unknown }).items;
+  return items instanceof kind && items.length >= size ? (items as InstanceType<T>) : undefined;
 }

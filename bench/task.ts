@@ -1,0 +1,66 @@
+// One benchmark task in its own process, so that its peak RSS is its own. Prints one JSON line.
+import { rmSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
+import { DuckDBInstance } from '@duckdb/node-api';
+import {
+  DelimitedStreamParser,
+  genericCsvReader,
+  sniffInput,
+  type ColumnMapping,
+} from '../src/ingest/index.js';
+import { ingestPaths } from '../src/app/ingest.js';
+import { Store } from '../src/store/index.js';
+import { readFileSync, openSync, readSync, closeSync } from 'node:fs';
+
+const [task, file, db] = process.argv.slice(2) as [string, string, string];
+const mapping = JSON.parse(
+  readFileSync(new URL('./arbin-mapping.json', import.meta.url), 'utf8'),
+) as ColumnMapping;
+
+function head(path: string): Uint8Array {
+  const fd = openSync(path, 'r');
+  const b = new Uint8Array(65536);
+  const n = readSync(fd, b, 0, b.length, 0);
+  closeSync(fd);
+  return b.subarray(0, n);
+}
+
+async function main(): Promise<{ rows: number }> {
+  if (task === 'parse') {
+    const plan = genericCsvReader.streamPlan!(sniffInput({ name: file, bytes: head(file) }), { mapping })!;
+    let rows = 0;
+    const p = new DelimitedStreamParser({ ...plan, file, onBatch: (b) => (rows += b.rows) });
+    for await (const chunk of createReadStream(file, { highWaterMark: 4 << 20 })) p.push(chunk as Buffer);
+    p.end();
+    return { rows };
+  }
+  if (task === 'ingest') {
+    rmSync(db, { force: true });
+    const store = await Store.open(db);
+    try {
+      const r = await ingestPaths(store, [file], { mapping });
+      if (r[0]?.status !== 'ingested') throw new Error(JSON.stringify(r[0]));
+      return { rows: r[0].rows ?? 0 };
+    } finally {
+      store.close();
+    }
+  }
+  if (task === 'duckdb') {
+    rmSync(db, { force: true });
+    const inst = await DuckDBInstance.create(db);
+    const con = await inst.connect();
+    await con.run(`CREATE TABLE t AS SELECT * FROM read_csv('${file}')`);
+    const n = (await con.runAndReadAll('SELECT count(*)::BIGINT AS n FROM t')).getRowObjectsJS()[0]!['n'];
+    con.closeSync();
+    inst.closeSync();
+    return { rows: Number(n) };
+  }
+  throw new Error(`unknown task ${task}`);
+}
+
+const t0 = process.hrtime.bigint();
+const r = await main();
+const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+process.stdout.write(
+  `${JSON.stringify({ task, seconds, rows: r.rows, maxRssMB: process.resourceUsage().maxRSS / 1024 })}\n`,
+);
