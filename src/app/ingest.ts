@@ -1,13 +1,17 @@
 import { assertTimeZone, toDiscernError, type Frame } from '../core/index.js';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import {
+  completeFrame,
   detectFormat,
   genericCsvReader,
+  joinMaccorParts,
   readSource,
   readerById,
   sniffInput,
   type ColumnMapping,
 } from '../ingest/index.js';
+import { areSequentialMaccorParts, partGroups } from './multipart.js';
 import { ingestStreaming, streamThresholdBytes } from './stream-ingest.js';
 import type { Store } from '../store/index.js';
 import { absolute, collectFiles, loadSourceFile, sha256Hex, testNameFor } from './files.js';
@@ -50,7 +54,19 @@ export async function ingestPaths(
   const files = collectFiles(paths);
   const results: IngestFileResult[] = [];
   let done = 0;
+  const handled = new Set<string>();
+  for (const group of partGroups(files.filter((f) => !f.skipped).map((f) => f.path))) {
+    const joined = await ingestParts(store, group, options);
+    if (joined === undefined) continue;
+    for (const p of group) {
+      handled.add(p);
+      const r = { ...joined, file: p };
+      results.push(r);
+      options.onFile?.(r, ++done, files.length);
+    }
+  }
   for (const f of files) {
+    if (handled.has(f.path)) continue;
     const r = f.skipped
       ? { file: f.path, status: 'skipped' as const, warnings: [] }
       : await ingestOne(store, f.path, options);
@@ -58,6 +74,52 @@ export async function ingestPaths(
     options.onFile?.(r, ++done, files.length);
   }
   return results;
+}
+
+/**
+ * Reads `stem.001, stem.002, ...` and, when they are the sequential parts of one Maccor test,
+ * stores them as one test (one result per part file, all naming that test). Returns undefined
+ * when they are not parts of one test (they are then ingested one by one).
+ */
+async function ingestParts(
+  store: Store,
+  group: readonly string[],
+  options: IngestOptions,
+): Promise<IngestFileResult | undefined> {
+  let frames: Frame[];
+  const files = group.map((p) => loadSourceFile(p));
+  try {
+    frames = files.map((f) =>
+      readSource(f, options.timeZone !== undefined ? { timeZone: options.timeZone } : {}),
+    );
+  } catch {
+    return undefined;
+  }
+  if (!areSequentialMaccorParts(frames)) return undefined;
+  const shas = files.map((f) => sha256Hex(f.bytes));
+  const sha = sha256Hex(new TextEncoder().encode(shas.join('\n')));
+  const joined = completeFrame(joinMaccorParts(frames));
+  const name = testNameFor(group[0]!);
+  const res = await store.insertTest(
+    { ...joined, meta: { ...joined.meta, sourceFile: group[0]!, sourceSha256: sha } },
+    sha,
+    files.map((f, k) => ({
+      name: basename(f.name),
+      path: absolute(f.name),
+      sha256: shas[k]!,
+      sizeBytes: f.bytes.length,
+    })),
+    name,
+  );
+  return {
+    file: group[0]!,
+    status: res.status,
+    test: { id: res.testId, name: res.name },
+    format: joined.meta.format,
+    rows: joined.length,
+    cycles: cycleCount(joined),
+    warnings: joined.meta.warnings.map((w) => ({ code: w.code, message: w.message })),
+  };
 }
 
 async function ingestOne(store: Store, path: string, options: IngestOptions): Promise<IngestFileResult> {
@@ -108,7 +170,8 @@ async function ingestOne(store: Store, path: string, options: IngestOptions): Pr
     const j = err.toJSON();
     return {
       file: path,
-      status: 'failed',
+      // A sidecar, settings or log file belongs with instrument data but holds none: not a failure.
+      status: err.code === 'DISCERN_NOT_DATA' ? 'skipped' : 'failed',
       warnings: [],
       error: {
         code: j.code,

@@ -10,6 +10,11 @@ export const ERROR_CODES = {
     summary: 'The file is not in any format discern recognises.',
   },
   DISCERN_UNSUPPORTED_FORMAT: { exit: 2, http: 415, summary: 'The format is recognised but not read (yet).' },
+  DISCERN_NOT_DATA: {
+    exit: 0,
+    http: 422,
+    summary: 'A metadata, settings or log file that goes with instrument data but holds none.',
+  },
   DISCERN_UNSUPPORTED_VERSION: {
     exit: 2,
     http: 415,

@@ -7,12 +7,15 @@ function startsWith(head: Uint8Array, ascii: string, at = 0): boolean {
   return true;
 }
 
-function unsupported(
+function recognisedOnly(
   id: string,
   vendor: string,
   description: string,
   sniff: (s: SniffInput) => number,
+  code: 'DISCERN_UNSUPPORTED_FORMAT' | 'DISCERN_NOT_DATA',
 ): FormatReader {
+  const why =
+    code === 'DISCERN_NOT_DATA' ? 'hold settings, not measurements' : 'are recognised but not read yet';
   return {
     id,
     vendor,
@@ -20,42 +23,29 @@ function unsupported(
     binary: true,
     sniff,
     read(file) {
-      throw new DiscernError(
-        'DISCERN_UNSUPPORTED_FORMAT',
-        `${description} files are recognised but not read yet`,
-        {
-          file: file.name,
-        },
-      );
+      throw new DiscernError(code, `${description} files ${why}`, { file: file.name });
     },
   };
 }
 
-const isZip = (h: Uint8Array): boolean => startsWith(h, 'PK\x03\x04') || startsWith(h, 'PK\x05\x06');
-
 /**
- * Binary formats that are recognised by their magic bytes but not read yet. Each is replaced by a
- * real reader as it lands; until then they fail with DISCERN_UNSUPPORTED_FORMAT instead of being
- * mistaken for text.
+ * Formats recognised by their signature but not read: BioLogic settings (.mps: no data, so
+ * DISCERN_NOT_DATA) and HDF5 containers (Indigo, battdat: DISCERN_UNSUPPORTED_FORMAT until a pure
+ * JavaScript HDF5 reader is chosen). They fail with a clear code instead of being taken for text.
  */
 export const BINARY_PLACEHOLDERS: readonly FormatReader[] = [
-  unsupported('biologic-mpr', 'BioLogic', 'BioLogic .mpr', (s) =>
-    startsWith(s.head, 'BIO-LOGIC MODULAR FILE') ? 1 : 0,
+  recognisedOnly(
+    'biologic-mps',
+    'BioLogic',
+    'BioLogic .mps settings',
+    (s) => (s.ext === 'mps' && s.headText.startsWith('EC-LAB SETTING FILE') ? 1 : 0),
+    'DISCERN_NOT_DATA',
   ),
-  unsupported('biologic-mps', 'BioLogic', 'BioLogic .mps settings', (s) =>
-    s.ext === 'mps' && s.headText.startsWith('EC-LAB SETTING FILE') ? 1 : 0,
-  ),
-  unsupported('neware-nda', 'Neware', 'Neware .nda', (s) =>
-    startsWith(s.head, 'NEWARE') || (isZip(s.head) && s.name.toLowerCase().endsWith('.nda.zip')) ? 1 : 0,
-  ),
-  unsupported('neware-ndax', 'Neware', 'Neware .ndax', (s) => (isZip(s.head) && s.ext === 'ndax' ? 1 : 0)),
-  unsupported('arbin-res', 'Arbin', 'Arbin .res (MS Access)', (s) =>
-    startsWith(s.head, 'Standard Jet DB', 4) || startsWith(s.head, 'Standard ACE DB', 4) ? 1 : 0,
-  ),
-  unsupported('arbin-res-gz', 'Arbin', 'gzipped Arbin .res', (s) =>
-    s.head[0] === 0x1f && s.head[1] === 0x8b && /\.res\.gz$/i.test(s.name) ? 1 : 0,
-  ),
-  unsupported('hdf5', 'HDF5', 'HDF5 (Indigo, battdat)', (s) =>
-    startsWith(s.head, '\x89HDF\r\n\x1a\n') ? 1 : 0,
+  recognisedOnly(
+    'hdf5',
+    'HDF5',
+    'HDF5 (Indigo, battdat)',
+    (s) => (startsWith(s.head, '\x89HDF\r\n\x1a\n') ? 1 : 0),
+    'DISCERN_UNSUPPORTED_FORMAT',
   ),
 ];

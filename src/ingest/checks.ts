@@ -100,8 +100,14 @@ export function checkTime(frame: Frame): DataWarning[] {
     let pauses = 0;
     let maxGap = 0;
     let firstPause = -1;
-    for (let i = 1; i < t.length; i++) {
-      const d = t[i]! - t[i - 1]!;
+    // A gap is measured from the latest time so far, so that the return after a step back
+    // (e.g. a row whose test time was reset to 0) is not also reported as a pause.
+    let latest = NaN;
+    for (let i = 0; i < t.length; i++) {
+      const v = t[i]!;
+      if (!Number.isFinite(v)) continue;
+      const d = v - latest;
+      if (!(v <= latest)) latest = v;
       if (d > limit) {
         if (pauses === 0) firstPause = i;
         pauses++;

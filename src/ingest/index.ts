@@ -5,6 +5,34 @@ export type { Detection } from './detect.js';
 export { READERS } from './registry.js';
 export { genericCsvReader } from './generic-csv.js';
 export { completeFrame } from './complete.js';
+export { basytecReader } from './basytec.js';
+export { landtReader } from './landt.js';
+export { bdfCsvReader, bdfParquetReader } from './bdf/index.js';
+export { newareCsvReader } from './neware-csv/index.js';
+export {
+  arbinCsvReader,
+  arbinMetadataSidecarReader,
+  arbinXlsxReader,
+  openXlsx,
+  parseArbinMetadataSidecar,
+} from './arbin/index.js';
+export type { XlsxBook, XlsxSheet } from './arbin/index.js';
+export { novonixReader, novonixSummaryReader } from './novonix.js';
+export { pecReader } from './pec.js';
+export { arbinResGzReader, arbinResReader, readArbinRes, readArbinResStatistics } from './arbin/index.js';
+export type { ArbinResStatistics, ArbinResStatisticColumn } from './arbin/index.js';
+export { biologicMplReader, biologicMptReader, btlabCsvReader } from './biologic/index.js';
+export { biologicMprReader } from './biologic/index.js';
+export { gamryDtaReader } from './gamry/index.js';
+export { impedanceCsvReader, versaStudioReader, zplotReader } from './impedance/index.js';
+export {
+  joinMaccorParts,
+  maccorAsciiReader,
+  maccorEisReader,
+  maccorTextReader,
+  parseMaccorDuration,
+} from './maccor/index.js';
+export { chargeFirstCycles, newareNdaReader, newareNdaxReader } from './neware/index.js';
 export { DelimitedStreamParser, parseNumberBytes } from './stream/delimited-stream.js';
 export type { DelimitedStreamOptions, StreamBatch, StreamColumn } from './stream/delimited-stream.js';
 export { StreamCompleter } from './stream/stream-completer.js';

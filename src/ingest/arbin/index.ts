@@ -1,0 +1,10 @@
+export { arbinCsvReader } from './arbin-csv.js';
+export { arbinXlsxReader } from './arbin-xlsx.js';
+export { arbinMetadataSidecarReader, parseArbinMetadataSidecar } from './metadata-sidecar.js';
+export { arbinColumn, arbinAuxChannel, auxColumn, headerKey, splitHeader } from './columns.js';
+export type { ArbinColumn, ArbinValueKind } from './columns.js';
+export { openXlsx, peekXlsxSheetNames } from './xlsx.js';
+export type { XlsxBook, XlsxSheet } from './xlsx.js';
+export { arbinResGzReader, arbinResReader, readArbinRes } from './res.js';
+export { readArbinResStatistics } from './res-statistics.js';
+export type { ArbinResStatistics, ArbinResStatisticColumn } from './res-statistics.js';

@@ -1,0 +1,10 @@
+export { biologicMptReader } from './mpt.js';
+export { biologicMprReader } from './mpr.js';
+export { btlabCsvReader } from './btlab-csv.js';
+export { biologicMplReader } from './mpl.js';
+export { BIOLOGIC_COLUMNS, biologicColumnSpec, genericBiologicSpec, biologicSlug } from './columns.js';
+export type { BiologicColumnSpec } from './columns.js';
+export { assembleBiologicColumns, absoluteTime } from './assemble.js';
+export type { AssembleBiologicOptions, AssembledBiologic, BiologicRawColumn } from './assemble.js';
+export { parseEclabHeader } from './mpt-header.js';
+export type { EclabHeader } from './mpt-header.js';

@@ -1,0 +1,1 @@
+export { gamryDtaReader } from './dta.js';

@@ -1,0 +1,1 @@
+export { newareCsvReader } from './reader.js';

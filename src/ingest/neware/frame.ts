@@ -1,0 +1,216 @@
+import {
+  createFrame,
+  naiveMsToUnixS,
+  type ColumnInput,
+  type DataWarning,
+  type Frame,
+} from '../../core/index.js';
+import type { ReadOptions } from '../types.js';
+import { chargeFirstCycles } from './cycles.js';
+import type { NewareRecords } from './records.js';
+import { NEWARE_STATUS, statusLabel } from './status.js';
+
+/** What the container (nda or ndax) knows about the test, besides the records. */
+export interface NewareInfo {
+  readonly file: string;
+  /** Reader id: 'neware-nda' or 'neware-ndax'. */
+  readonly format: string;
+  /** e.g. "nda v29", "ndc v17". */
+  readonly layout: string;
+  readonly softwareVersion?: string;
+  readonly instrument?: string;
+  readonly channel?: string;
+  readonly header: Record<string, string>;
+  readonly warnings: DataWarning[];
+}
+
+/**
+ * The common tail of the Neware readers: record order, step counting, step and test time, cycle
+ * numbering (Neware's own as `cycle_index`, the charge-first count as `aux_cycle_chg_index`), step
+ * type labels and the clock (UTC, or naive local time read in `options.timeZone`).
+ */
+export function newareFrame(input: NewareRecords, info: NewareInfo, options: ReadOptions): Frame {
+  const warnings: DataWarning[] = [...info.warnings];
+  const r = inOrder(input, warnings);
+  const n = r.length;
+
+  // Steps: a new step starts when the step index, the cycle or the file's own step counter changes
+  // (without a counter, a change of status also starts one).
+  const stepCount = new Int32Array(n);
+  const counter = r.stepCounter;
+  let steps = 0;
+  for (let i = 0; i < n; i++) {
+    if (
+      i === 0 ||
+      r.stepIndex[i] !== r.stepIndex[i - 1] ||
+      (r.cycle !== undefined && r.cycle[i] !== r.cycle[i - 1]) ||
+      (counter !== undefined ? counter[i] !== counter[i - 1] : r.status[i] !== r.status[i - 1])
+    ) {
+      steps++;
+    }
+    stepCount[i] = steps;
+  }
+  const { stepTime, testTime } = times(r, stepCount);
+
+  const unix = new Float64Array(n);
+  let timeZone = 'UTC';
+  let assumed = false;
+  if (r.clock === 'naive') {
+    timeZone = options.timeZone ?? 'UTC';
+    assumed = options.timeZone === undefined;
+    for (let i = 0; i < n; i++) unix[i] = naiveMsToUnixS(r.timeS[i]! * 1000, timeZone);
+    if (assumed && n > 0) {
+      warnings.push({
+        code: 'DISCERN_TZ_ASSUMED',
+        message: 'the file stores local wall-clock times without a zone; they were read as UTC',
+        channel: 'unix_time_s',
+      });
+    }
+  } else unix.set(r.timeS);
+  let badTimes = 0;
+  for (let i = 0; i < n; i++) if (!Number.isFinite(unix[i]!)) badTimes++;
+  if (badTimes > 0) {
+    warnings.push({
+      code: 'DISCERN_NAN_VALUES',
+      message: `${badTimes} record(s) carry an impossible date; their unix_time_s is NaN`,
+      channel: 'unix_time_s',
+      count: badTimes,
+    });
+  }
+
+  const chargeFirst = chargeFirstCycles(r.status);
+  if (r.cycle === undefined && n > 0) {
+    warnings.push({
+      code: 'DISCERN_NOTE',
+      message: `${info.layout} records carry no cycle number; cycle_index is the charge-first count`,
+      channel: 'cycle_index',
+    });
+  }
+
+  const columns: Record<string, ColumnInput> = {
+    test_time_s: { values: testTime },
+    step_time_s: { values: stepTime },
+    unix_time_s: { values: unix },
+    voltage_V: { values: r.voltageV },
+    current_A: { values: r.currentA },
+    cycle_index: { values: r.cycle ?? chargeFirst, source: r.cycle ? 'Neware cycle' : 'charge-first count' },
+    step_index: { values: r.stepIndex },
+    step_count: { values: stepCount },
+    step_type: { values: stepTypes(r.status, warnings), unit: '', source: 'Status' },
+    charge_capacity_Ah: { values: r.chargeAh },
+    discharge_capacity_Ah: { values: r.dischargeAh },
+    charge_energy_Wh: { values: r.chargeWh },
+    discharge_energy_Wh: { values: r.dischargeWh },
+    aux_cycle_chg_index: { values: chargeFirst, unit: '1', source: 'charge-first count (NewareNDA chg)' },
+    aux_record_index: { values: r.recordIndex, unit: '1', source: 'Neware record index' },
+  };
+  for (const a of r.aux) columns[a.name] = { values: a.values, unit: a.unit, source: a.source };
+
+  return createFrame({
+    columns,
+    meta: {
+      vendor: 'Neware',
+      format: info.format,
+      ...(info.instrument !== undefined ? { instrument: info.instrument } : {}),
+      ...(info.softwareVersion !== undefined ? { softwareVersion: info.softwareVersion } : {}),
+      ...(info.channel !== undefined ? { channel: info.channel } : {}),
+      ...(n > 0 && Number.isFinite(unix[0]!) ? { startTime: { unixS: unix[0]!, timeZone, assumed } } : {}),
+      header: { layout: info.layout, clock: r.clock === 'utc' ? 'UTC' : 'naive local', ...info.header },
+      warnings,
+    },
+  });
+}
+
+/** Step time and test time: whichever the layout lacks is derived from the other per step. */
+function times(r: NewareRecords, stepCount: Int32Array): { stepTime: Float64Array; testTime: Float64Array } {
+  const n = r.length;
+  if (r.stepTimeS !== undefined && r.testTimeS !== undefined) {
+    return { stepTime: r.stepTimeS, testTime: r.testTimeS };
+  }
+  if (r.stepTimeS !== undefined) {
+    // BTSDA's "Total Time": the step times added up, each step starting where the last one ended.
+    const step = r.stepTimeS;
+    const test = new Float64Array(n);
+    let base = 0;
+    for (let i = 0; i < n; i++) {
+      // A step without a time (a record before the first runInfo row) adds nothing.
+      if (i > 0 && stepCount[i] !== stepCount[i - 1] && Number.isFinite(step[i - 1]!)) base += step[i - 1]!;
+      test[i] = base + step[i]!;
+    }
+    return { stepTime: step, testTime: test };
+  }
+  const test = r.testTimeS ?? new Float64Array(n);
+  const step = new Float64Array(n);
+  let base = 0;
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && stepCount[i] !== stepCount[i - 1]) base = test[i - 1]!;
+    step[i] = test[i]! - base;
+  }
+  return { stepTime: step, testTime: test };
+}
+
+function stepTypes(status: Int32Array, warnings: DataWarning[]): { codes: Int32Array; levels: string[] } {
+  const codes = new Int32Array(status.length);
+  const levelOf = new Map<number, number>();
+  const levels: string[] = [];
+  const unknown = new Set<number>();
+  for (let i = 0; i < status.length; i++) {
+    const s = status[i]!;
+    let k = levelOf.get(s);
+    if (k === undefined) {
+      k = levels.length;
+      levelOf.set(s, k);
+      levels.push(statusLabel(s));
+      if (NEWARE_STATUS[s] === undefined) unknown.add(s);
+    }
+    codes[i] = k;
+  }
+  if (unknown.size > 0) {
+    warnings.push({
+      code: 'DISCERN_NOTE',
+      message: `unknown Neware status code(s) ${[...unknown].join(', ')} kept as Status_<code>; charge and discharge cannot be told apart for them`,
+      channel: 'step_type',
+    });
+  }
+  return { codes, levels };
+}
+
+/** The records sorted by record index without duplicates (a copy only when they are not). */
+function inOrder(r: NewareRecords, warnings: DataWarning[]): NewareRecords {
+  const idx = r.recordIndex;
+  let sorted = true;
+  for (let i = 1; i < r.length && sorted; i++) if (!(idx[i]! > idx[i - 1]!)) sorted = false;
+  if (sorted) return r;
+  const order = Array.from({ length: r.length }, (_, i) => i).sort((a, b) => idx[a]! - idx[b]! || a - b);
+  const keep: number[] = [];
+  for (const i of order) if (keep.length === 0 || idx[i] !== idx[keep[keep.length - 1]!]) keep.push(i);
+  warnings.push({
+    code: 'DISCERN_NOTE',
+    message: `the records were not in order of their record index; they were sorted${keep.length < r.length ? ` and ${r.length - keep.length} duplicate(s) dropped` : ''}`,
+    count: r.length - keep.length,
+  });
+  const take = <T extends Float64Array | Int32Array>(a: T): T => {
+    const out = new (a.constructor as new (n: number) => T)(keep.length);
+    for (let k = 0; k < keep.length; k++) out[k] = a[keep[k]!]!;
+    return out;
+  };
+  return {
+    ...r,
+    length: keep.length,
+    recordIndex: take(r.recordIndex),
+    cycle: r.cycle && take(r.cycle),
+    stepIndex: take(r.stepIndex),
+    status: take(r.status),
+    stepTimeS: r.stepTimeS && take(r.stepTimeS),
+    ...(r.testTimeS ? { testTimeS: take(r.testTimeS) } : {}),
+    voltageV: take(r.voltageV),
+    currentA: take(r.currentA),
+    chargeAh: take(r.chargeAh),
+    dischargeAh: take(r.dischargeAh),
+    chargeWh: take(r.chargeWh),
+    dischargeWh: take(r.dischargeWh),
+    timeS: take(r.timeS),
+    ...(r.stepCounter ? { stepCounter: take(r.stepCounter) } : {}),
+    aux: r.aux.map((a) => ({ ...a, values: take(a.values) })),
+  };
+}
