@@ -3,4 +3,4 @@ export type { InsertResult, SourceFileInfo, TestRecord } from './store.js';
 export { exportTest, exportSelect } from './export.js';
 export type { ExportFormat } from './export.js';
 export { loadFrame } from './load.js';
-export { MEASUREMENT_CHANNELS, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+export { MEASUREMENT_CHANNELS, SCHEMA_PARTS, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';

@@ -9,7 +9,11 @@ function sqlType(c: CanonicalChannel): string {
   return CHANNELS[c].kind === 'int' ? 'INTEGER' : 'DOUBLE';
 }
 
-/** Schema version written to `discern_meta`; bump it and add a migration when the schema changes. */
+/**
+ * Schema version written to `discern_meta`; bump it and add a migration when the schema changes.
+ * Visibility rule (per-supplier confidentiality): tests.sample_id -> samples.cell_model_id ->
+ * cell_models.supplier_id -> suppliers. A test with no sample belongs to no supplier.
+ */
 export const SCHEMA_VERSION = 1;
 
 /**
@@ -31,8 +35,14 @@ CREATE TABLE IF NOT EXISTS source_files (
   size_bytes BIGINT NOT NULL,
   ingested_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp
 );
-CREATE TABLE IF NOT EXISTS cells (
-  cell_id INTEGER PRIMARY KEY DEFAULT nextval('cell_ids'),
+CREATE SEQUENCE IF NOT EXISTS supplier_ids START 1;
+CREATE TABLE IF NOT EXISTS suppliers (
+  supplier_id INTEGER PRIMARY KEY DEFAULT nextval('supplier_ids'),
+  name VARCHAR NOT NULL UNIQUE
+);
+CREATE TABLE IF NOT EXISTS cell_models (
+  cell_model_id INTEGER PRIMARY KEY DEFAULT nextval('cell_ids'),
+  supplier_id INTEGER,
   name VARCHAR NOT NULL UNIQUE,
   chemistry VARCHAR,
   nominal_capacity_Ah DOUBLE,
@@ -40,7 +50,7 @@ CREATE TABLE IF NOT EXISTS cells (
 );
 CREATE TABLE IF NOT EXISTS samples (
   sample_id INTEGER PRIMARY KEY DEFAULT nextval('sample_ids'),
-  cell_id INTEGER,
+  cell_model_id INTEGER,
   serial VARCHAR NOT NULL UNIQUE
 );
 CREATE TABLE IF NOT EXISTS tests (
@@ -85,3 +95,9 @@ CREATE TABLE IF NOT EXISTS aux_measurements (
   value DOUBLE
 );
 `;
+
+/**
+ * Every part of the schema, applied in order by Store.open (each part idempotent). Other modules
+ * (catalogue, users, abuse records ...) add their DDL here with one import and one entry.
+ */
+export const SCHEMA_PARTS: readonly string[] = [SCHEMA_SQL];

@@ -17,7 +17,7 @@ import {
   type DataWarning,
   type Frame,
 } from '../core/index.js';
-import { MEASUREMENT_CHANNELS, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+import { MEASUREMENT_CHANNELS, SCHEMA_PARTS, SCHEMA_VERSION } from './schema.js';
 
 const CHUNK = 2048;
 
@@ -92,7 +92,7 @@ export class Store {
     }
     const connection = await instance.connect();
     const store = new Store(instance, connection, path);
-    await connection.run(SCHEMA_SQL);
+    for (const part of SCHEMA_PARTS) await connection.run(part);
     await connection.run(
       `INSERT INTO discern_meta VALUES ('schema_version', '${SCHEMA_VERSION}') ON CONFLICT (key) DO NOTHING`,
     );
