@@ -19,15 +19,21 @@ export function chargeFirstCycles(status: Int32Array): Int32Array {
   let cycle = 1;
   let dischargedSinceCharge = false;
   let previousOpening = false;
+  // Per-code lookups (status codes are bytes; anything else is neither).
+  const opens = new Uint8Array(256);
+  const closes = new Uint8Array(256);
+  for (const s of OPENING_CHARGE) opens[s] = 1;
+  for (const s of DISCHARGE_STATUS) closes[s] = 1;
+  closes[SIM_STATUS] = 1;
   for (let i = 0; i < n; i++) {
     const s = status[i]!;
-    const opening = OPENING_CHARGE.has(s);
+    const opening = s >= 0 && s < 256 && opens[s] === 1;
     const startsCharge = i > 0 && opening && !previousOpening;
     previousOpening = opening;
     if (startsCharge && dischargedSinceCharge) {
       cycle++;
       dischargedSinceCharge = false;
-    } else if (DISCHARGE_STATUS.has(s) || s === SIM_STATUS) {
+    } else if (s >= 0 && s < 256 && closes[s] === 1) {
       dischargedSinceCharge = true;
     }
     out[i] = cycle;

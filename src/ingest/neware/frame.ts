@@ -52,13 +52,17 @@ export function newareFrame(input: NewareRecords, info: NewareInfo, options: Rea
   }
   const { stepTime, testTime } = times(r, stepCount);
 
-  const unix = new Float64Array(n);
+  let unix: Float64Array;
   let timeZone = 'UTC';
   let assumed = false;
   if (r.clock === 'naive') {
     timeZone = options.timeZone ?? 'UTC';
     assumed = options.timeZone === undefined;
-    for (let i = 0; i < n; i++) unix[i] = naiveMsToUnixS(r.timeS[i]! * 1000, timeZone);
+    if (timeZone === 'UTC') unix = r.timeS;
+    else {
+      unix = new Float64Array(n);
+      for (let i = 0; i < n; i++) unix[i] = naiveMsToUnixS(r.timeS[i]! * 1000, timeZone);
+    }
     if (assumed && n > 0) {
       warnings.push({
         code: 'DISCERN_TZ_ASSUMED',
@@ -66,7 +70,7 @@ export function newareFrame(input: NewareRecords, info: NewareInfo, options: Rea
         channel: 'unix_time_s',
       });
     }
-  } else unix.set(r.timeS);
+  } else unix = r.timeS;
   let badTimes = 0;
   for (let i = 0; i < n; i++) if (!Number.isFinite(unix[i]!)) badTimes++;
   if (badTimes > 0) {
@@ -154,16 +158,22 @@ function stepTypes(status: Int32Array, warnings: DataWarning[]): { codes: Int32A
   const levelOf = new Map<number, number>();
   const levels: string[] = [];
   const unknown = new Set<number>();
+  let last = NaN;
+  let lastLevel = -1;
   for (let i = 0; i < status.length; i++) {
     const s = status[i]!;
-    let k = levelOf.get(s);
-    if (k === undefined) {
-      k = levels.length;
-      levelOf.set(s, k);
-      levels.push(statusLabel(s));
-      if (NEWARE_STATUS[s] === undefined) unknown.add(s);
+    if (s !== last) {
+      let k = levelOf.get(s);
+      if (k === undefined) {
+        k = levels.length;
+        levelOf.set(s, k);
+        levels.push(statusLabel(s));
+        if (NEWARE_STATUS[s] === undefined) unknown.add(s);
+      }
+      last = s;
+      lastLevel = k;
     }
-    codes[i] = k;
+    codes[i] = lastLevel;
   }
   if (unknown.size > 0) {
     warnings.push({

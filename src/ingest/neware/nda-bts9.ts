@@ -18,6 +18,7 @@ import { allocColumns, trimColumns, u64, type NewareAux, type NewareRecords } fr
 
 const DATA_POINTER = 82;
 
+/** The records of a BTS 9 file, which sub-layout they came in, and what was noticed. */
 export interface Bts9Decoded {
   readonly records: Omit<NewareRecords, 'aux'> & { aux: NewareAux[] };
   readonly layout: 'BTS 9.0' | 'BTS 9.1';

@@ -30,6 +30,7 @@ import { CHARGE_STATUS, DISCHARGE_STATUS, rangeResolutionA } from './status.js';
  * Auxiliary records (0x65): 1 u8 aux channel | 2 u32 record index | 34 i16 temperature 0.1 degC.
  */
 
+/** The decoded columns of a fixed-record `.nda` (v8, v22, v26, v29) and what was noticed. */
 export interface FixedDecoded {
   readonly columns: RecordColumns;
   readonly length: number;
@@ -73,14 +74,17 @@ function partialWarning(block: Block, recordBytes: number): DataWarning[] {
 export function decodeNdaV8(block: Block): FixedDecoded {
   const { bytes, view: v } = block;
   const R = 59;
-  const cap = Math.floor((block.end - block.begin) / R);
-  const c = allocColumns(cap);
-  const res = block.testResolutionA;
-  let n = 0;
+  let cap = 0;
   for (let p = block.begin; p + R <= block.end; p += R) {
     const kind = bytes[p]!;
-    if (kind === 0xff) continue;
-    if (kind !== 0x00) unknownKind(block, p, kind);
+    if (kind === 0x00) cap++;
+    else if (kind !== 0xff) unknownKind(block, p, kind);
+  }
+  const c = allocColumns(cap);
+  const res = cap > 0 ? block.testResolutionA : 0;
+  let n = 0;
+  for (let p = block.begin; p + R <= block.end; p += R) {
+    if (bytes[p] !== 0x00) continue;
     c.recordIndex[n] = v.getUint32(p + 1, true);
     c.cycle[n] = v.getUint32(p + 5, true);
     c.stepIndex[n] = bytes[p + 9]!;
@@ -114,53 +118,66 @@ export function decodeNdaV8(block: Block): FixedDecoded {
 export function decodeNda86(block: Block, version: number): FixedDecoded {
   const { bytes, view: v } = block;
   const R = 86;
-  const cap = Math.floor((block.end - block.begin) / R);
+  // First pass: check every record kind and count the data records (exact allocation).
+  let cap = 0;
+  for (let p = block.begin; p + R <= block.end; p += R) {
+    const kind = bytes[p]!;
+    if (kind === 0x55) cap++;
+    else if (kind !== 0xaa && kind !== 0x65) unknownKind(block, p, kind);
+  }
   const c = allocColumns(cap);
+  const { recordIndex, cycle, stepIndex, status, stepCounter, stepTimeS, voltageV, currentA } = c;
+  const { chargeAh, dischargeAh, chargeWh, dischargeWh, timeS } = c;
   const naive = version >= 26;
   const auxIndex: number[] = [];
   const auxChannel: number[] = [];
   const auxTemperature: number[] = [];
   let lastRange = NaN;
   let res = 0;
+  let k = 0;
+  let lastDay = -1;
+  let dayS = NaN;
   let n = 0;
   for (let p = block.begin; p + R <= block.end; p += R) {
     const kind = bytes[p]!;
-    if (kind === 0xaa) continue;
-    if (kind === 0x65) {
-      auxChannel.push(bytes[p + 1]!);
-      auxIndex.push(v.getUint32(p + 2, true));
-      auxTemperature.push(v.getInt16(p + 34, true) * 0.1);
+    if (kind !== 0x55) {
+      if (kind === 0x65) {
+        auxChannel.push(bytes[p + 1]!);
+        auxIndex.push(v.getUint32(p + 2, true));
+        auxTemperature.push(v.getInt16(p + 34, true) * 0.1);
+      }
       continue;
     }
-    if (kind !== 0x55) unknownKind(block, p, kind);
     const range = v.getInt32(p + 78, true);
     if (range !== lastRange) {
       res = range === 0 ? block.testResolutionA : rangeResolutionA(range, block.file, p + 78);
+      k = res / 3600;
       lastRange = range;
     }
-    c.recordIndex[n] = v.getUint32(p + 2, true);
-    c.cycle[n] = v.getUint32(p + 6, true) + 1;
-    c.stepIndex[n] = v.getUint16(p + 10, true);
-    c.status[n] = bytes[p + 12]!;
-    c.stepCounter[n] = bytes[p + 13]!;
-    c.stepTimeS[n] = u64(v, p + 14) / 1000;
-    c.voltageV[n] = v.getInt32(p + 22, true) * 1e-4;
-    c.currentA[n] = v.getInt32(p + 26, true) * res;
-    const k = res / 3600;
-    c.chargeAh[n] = Math.abs(i64(v, p + 38) * k);
-    c.dischargeAh[n] = Math.abs(i64(v, p + 46) * k);
-    c.chargeWh[n] = Math.abs(i64(v, p + 54) * k);
-    c.dischargeWh[n] = Math.abs(i64(v, p + 62) * k);
-    c.timeS[n] = naive
-      ? civilSeconds(
-          v.getUint16(p + 70, true),
-          bytes[p + 72]!,
-          bytes[p + 73]!,
-          bytes[p + 74]!,
-          bytes[p + 75]!,
-          bytes[p + 76]!,
-        )
-      : u64(v, p + 70);
+    recordIndex[n] = v.getUint32(p + 2, true);
+    cycle[n] = v.getUint32(p + 6, true) + 1;
+    stepIndex[n] = v.getUint16(p + 10, true);
+    status[n] = bytes[p + 12]!;
+    stepCounter[n] = bytes[p + 13]!;
+    stepTimeS[n] = u64(v, p + 14) / 1000;
+    voltageV[n] = v.getInt32(p + 22, true) * 1e-4;
+    currentA[n] = v.getInt32(p + 26, true) * res;
+    chargeAh[n] = Math.abs(i64(v, p + 38) * k);
+    dischargeAh[n] = Math.abs(i64(v, p + 46) * k);
+    chargeWh[n] = Math.abs(i64(v, p + 54) * k);
+    dischargeWh[n] = Math.abs(i64(v, p + 62) * k);
+    if (naive) {
+      // Year, month and day change rarely: the day is computed only when they change.
+      const day = v.getUint32(p + 70, true);
+      if (day !== lastDay) {
+        dayS = civilSeconds(v.getUint16(p + 70, true), bytes[p + 72]!, bytes[p + 73]!, 0, 0, 0);
+        lastDay = day;
+      }
+      const h = bytes[p + 74]!;
+      const mi = bytes[p + 75]!;
+      const sec = bytes[p + 76]!;
+      timeS[n] = h < 24 && mi < 60 && sec <= 60 ? dayS + h * 3600 + mi * 60 + sec : NaN;
+    } else timeS[n] = u64(v, p + 70);
     n++;
   }
   const columns = trimColumns(c, n);
@@ -205,4 +222,5 @@ function auxTemperatures(
     }));
 }
 
+/** The data block of an `.nda` file as the decoders see it. */
 export type { Block as NdaBlock };

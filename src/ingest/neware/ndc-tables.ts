@@ -38,6 +38,10 @@ export interface NdcData {
   readonly currentA: Float64Array;
 }
 
+/**
+ * Reads a data table (type 1) of ndc 14, 16 or 17: voltage (V) and current (A, positive on charge).
+ * @throws DISCERN_CORRUPT (a file of another type), DISCERN_UNSUPPORTED_VERSION, DISCERN_PARSE_TRUNCATED
+ */
 export function readNdcData(f: NdcFile, warnings: DataWarning[]): NdcData {
   expectType(f, NDC_DATA);
   const rowBytes = ndcRowBytes(f);
@@ -72,6 +76,10 @@ export interface NdcRunInfo {
   readonly stepCounter: Int32Array;
 }
 
+/**
+ * Reads a runInfo table (type 18): times (s), capacities (Ah), energies (Wh), record interval (s).
+ * @throws DISCERN_CORRUPT (a file of another type), DISCERN_UNSUPPORTED_VERSION, DISCERN_PARSE_TRUNCATED
+ */
 export function readNdcRunInfo(f: NdcFile, warnings: DataWarning[]): NdcRunInfo {
   expectType(f, NDC_RUNINFO);
   const rowBytes = ndcRowBytes(f);
@@ -124,6 +132,10 @@ export interface NdcSteps {
   readonly status: Int32Array;
 }
 
+/**
+ * Reads a step table (type 7): one row per executed step.
+ * @throws DISCERN_CORRUPT (a file of another type), DISCERN_UNSUPPORTED_VERSION, DISCERN_PARSE_TRUNCATED
+ */
 export function readNdcSteps(f: NdcFile, warnings: DataWarning[]): NdcSteps {
   expectType(f, NDC_STEP);
   const rowBytes = ndcRowBytes(f);
@@ -159,6 +171,10 @@ export interface NdcAux {
   readonly setpointDegC?: Float64Array;
 }
 
+/**
+ * Reads an auxiliary channel table (type 5), by slot (ndc 14-17) or record index (ndc 2).
+ * @throws DISCERN_CORRUPT (a file of another type), DISCERN_UNSUPPORTED_VERSION, DISCERN_PARSE_TRUNCATED
+ */
 export function readNdcAux(f: NdcFile, warnings: DataWarning[]): NdcAux {
   expectType(f, NDC_AUX);
   const rowBytes = ndcRowBytes(f);

@@ -19,6 +19,7 @@ export interface NdcFile {
   readonly version: number;
 }
 
+/** `.ndc` file types (byte 0). */
 export const NDC_DATA = 1;
 export const NDC_AUX = 5;
 export const NDC_STEP = 7;

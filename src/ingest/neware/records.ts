@@ -20,6 +20,7 @@ export type NewareClock =
   /** Wall-clock fields (year, month, ... second) without a zone: nda v26/v29, ndc v2. */
   | 'naive';
 
+/** Decoded records in canonical units, common to every Neware layout. */
 export interface NewareRecords {
   readonly length: number;
   /** Neware's record number (1-based, the join key between data, runInfo and aux). */

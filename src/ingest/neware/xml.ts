@@ -10,6 +10,7 @@ export interface XmlElement {
   readonly attrs: Readonly<Record<string, string>>;
 }
 
+/** The elements of one XML file and whether its bytes were valid in the declared encoding. */
 export interface XmlDocument {
   readonly elements: readonly XmlElement[];
   /**
