@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerIngestCommands } from './commands/ingest.js';
+import { registerPulseCommands } from './commands/pulse.js';
+import { registerAnalysisCommands } from './commands/analysis.js';
+import { registerPowertrainCommands } from './commands/powertrain.js';
 
 /**
  * The `discern` command. Each family of commands lives in src/cli/commands/<family>.ts and
@@ -14,6 +17,9 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError();
   registerIngestCommands(program);
+  registerPulseCommands(program);
+  registerAnalysisCommands(program);
+  registerPowertrainCommands(program);
   return program;
 }
 

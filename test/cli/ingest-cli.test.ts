@@ -61,23 +61,19 @@ describe('discern CLI: generic mapping, ingest, duplicates, tests, cycles, expor
   it('gives the cycle table: 0.5 Ah charged, 0.4 Ah discharged (coulomb counting)', () => {
     const r = runCli(['cycles', 'unknown', '--db', db, '--json']);
     expect(r.status).toBe(0);
-    const c = (
-      r.json() as {
-        cycles: {
-          cycle: number;
-          chargeCapacityAh: number;
-          dischargeCapacityAh: number;
-          coulombicEfficiency: number;
-          maxVoltageV: number;
-        }[];
-      }
-    ).cycles;
+    const c = r.json() as {
+      cycle: number;
+      charge_capacity_Ah: number;
+      discharge_capacity_Ah: number;
+      coulombic_efficiency: number;
+      max_voltage_V: number;
+    }[];
     expect(c).toHaveLength(1);
     // Trapezoid: the charge ends at +0.5 A and the next sample is -0.4 A, so the crossing interval
     // adds 0.25 A for one minute to charge and 0.2 A for one minute to discharge.
-    expect(c[0]!.chargeCapacityAh).toBeCloseTo(0.5 + 0.25 / 60, 6);
-    expect(c[0]!.dischargeCapacityAh).toBeCloseTo(0.4 - 0.4 / 60 + 0.2 / 60, 6);
-    expect(c[0]!.maxVoltageV).toBeCloseTo(3.56, 12);
+    expect(c[0]!.charge_capacity_Ah).toBeCloseTo(0.5 + 0.25 / 60, 6);
+    expect(c[0]!.discharge_capacity_Ah).toBeCloseTo(0.4 - 0.4 / 60 + 0.2 / 60, 6);
+    expect(c[0]!.max_voltage_V).toBeCloseTo(3.56, 12);
   });
 
   it('exports BDF CSV with SI values', () => {

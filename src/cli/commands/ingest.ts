@@ -5,7 +5,7 @@ import { DiscernError } from '../../core/index.js';
 import type { ColumnMapping } from '../../ingest/index.js';
 import { inspectFile } from '../../app/inspect.js';
 import { ingestPaths, type IngestFileResult } from '../../app/ingest.js';
-import { exportStoredTest, listTests, resolveDbPath, testCycles, withStore } from '../../app/tests.js';
+import { exportStoredTest, listTests, resolveDbPath, withStore } from '../../app/tests.js';
 import { printJson, printTable, reportError } from '../output.js';
 
 interface DbOpts {
@@ -28,7 +28,7 @@ function readMapping(path: string | undefined): ColumnMapping | undefined {
   }
 }
 
-/** `discern inspect`, `ingest`, `tests`, `cycles`, `export`. */
+/** `discern inspect`, `ingest`, `tests`, `export` (`cycles` is in commands/analysis.ts). */
 export function registerIngestCommands(program: Command): void {
   program
     .command('inspect')
@@ -125,38 +125,6 @@ export function registerIngestCommands(program: Command): void {
             })),
             ['id', 'name', 'format', 'rows', 'cycles', 'warnings'],
           );
-      } catch (e) {
-        reportError(e, opts.json === true);
-      }
-    });
-
-  program
-    .command('cycles')
-    .description('Per-cycle table of a stored test (capacity, energy, efficiency, voltage range)')
-    .argument('<test>', 'test id or name')
-    .option('--db <file>', 'DuckDB file (default: $DISCERN_DB or ./discern.duckdb)')
-    .option('--json', 'print JSON')
-    .action(async (ref: string, opts: DbOpts) => {
-      try {
-        const { test, cycles } = await withStore(resolveDbPath(opts.db), (s) => testCycles(s, ref));
-        if (opts.json) {
-          printJson({ test: { id: test.testId, name: test.name }, cycles });
-          return;
-        }
-        process.stdout.write(`${test.name} (test ${test.testId}, ${test.format})\n`);
-        printTable(
-          cycles.map((c) => ({
-            cycle: c.cycle,
-            charge_Ah: c.chargeCapacityAh,
-            discharge_Ah: c.dischargeCapacityAh,
-            CE: c.coulombicEfficiency,
-            charge_Wh: c.chargeEnergyWh,
-            discharge_Wh: c.dischargeEnergyWh,
-            V_min: c.minVoltageV,
-            V_max: c.maxVoltageV,
-            duration_s: c.durationS,
-          })),
-        );
       } catch (e) {
         reportError(e, opts.json === true);
       }
