@@ -1,0 +1,148 @@
+// EIS benchmark: one CNLS fit of R0-p(R1,CPE1)-p(R2,CPE2)-Wo1 on 60 frequencies, the lin-KK test
+// and the DRT of the same spectrum, against scipy (Debian's python3-scipy) on the same data in
+// the same run. Run: node --import tsx bench/eis.bench.ts   (appends to bench/RESULTS.md)
+import { execFileSync } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { circuitImpedance } from '../src/analysis/eis/circuit.js';
+import { drt } from '../src/analysis/eis/drt.js';
+import { fitCircuit } from '../src/analysis/eis/fit-circuit.js';
+import { linKK } from '../src/analysis/eis/lin-kk.js';
+import { seededRandom } from '../src/analysis/fit/random.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const CIRCUIT = 'R0-p(R1,CPE1)-p(R2,CPE2)-Wo1';
+const TRUTH = [0.02, 0.015, 2e-3, 0.85, 0.03, 0.5, 0.75, 0.05, 300];
+const GUESS = TRUTH.map((v, k) => (k === 3 || k === 6 ? 0.8 : v * (k % 2 ? 1.6 : 0.6)));
+const f = Float64Array.from({ length: 60 }, (_, k) => 1e5 * Math.pow(1e-7, k / 59));
+const z = circuitImpedance(CIRCUIT, TRUTH, f);
+const rng = seededRandom(1);
+const zr = z.re.map((v, k) => v + 0.005 * Math.hypot(z.re[k]!, z.im[k]!) * rng.normal());
+const zi = z.im.map((v, k) => v + 0.005 * Math.hypot(z.re[k]!, z.im[k]!) * rng.normal());
+const spectrum = { frequencyHz: f, zReal: zr, zImag: zi };
+
+/** Median wall time (ms) of `fn` over `n` runs after `warm` warm-up runs. */
+function time<T>(fn: () => T, n: number, warm = 5): { ms: number; last: T } {
+  let last = fn();
+  for (let i = 1; i < warm; i++) last = fn();
+  const ts: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    last = fn();
+    ts.push(performance.now() - t0);
+  }
+  ts.sort((a, b) => a - b);
+  return { ms: ts[ts.length >> 1]!, last };
+}
+
+const one = time(() => fitCircuit(spectrum, CIRCUIT, { initialGuess: GUESS, starts: 1 }), 50);
+const eight = time(() => fitCircuit(spectrum, CIRCUIT, { initialGuess: GUESS, starts: 8 }), 10);
+const kk = time(() => linKK(spectrum), 20);
+const dr = time(() => drt(spectrum), 10, 2);
+
+// The same problems in scipy: least_squares ('trf', bounds like impedance.py's curve_fit; forward
+// differences) on the same stacked residuals; lin-KK with numpy's pinv; DRT with the same
+// matrices, GCV on a grid plus a bounded scalar search, and scipy.optimize.nnls.
+const py = String.raw`
+import json, sys, time, numpy as np, scipy
+from scipy.optimize import least_squares, nnls, minimize_scalar
+d = json.loads(sys.stdin.read())
+f = np.array(d['f']); Z = np.array(d['zr']) + 1j*np.array(d['zi']); g0 = np.array(d['guess'])
+w = 2*np.pi*f
+def model(p):
+    R0,R1,Q1,a1,R2,Q2,a2,Z0,tau = p
+    cpe1 = 1/(Q1*(1j*w)**a1); cpe2 = 1/(Q2*(1j*w)**a2)
+    s = np.sqrt(1j*w*tau); wo = Z0/(s*np.tanh(s))
+    return R0 + 1/(1/R1 + 1/cpe1) + 1/(1/R2 + 1/cpe2) + wo
+def res(p):
+    e = model(p) - Z
+    return np.concatenate([e.real, e.imag])
+lo = np.zeros(9); hi = np.full(9, np.inf); hi[3] = 1; hi[6] = 1
+def med(fn, n):
+    fn(); ts = []
+    for _ in range(n):
+        t0 = time.perf_counter(); r = fn(); ts.append(time.perf_counter() - t0)
+    return float(np.median(ts))*1000, r
+fit_ms, r = med(lambda: least_squares(res, g0, bounds=(lo, hi), method='trf', ftol=1e-13, xtol=1e-12, gtol=1e-12, max_nfev=100000), 20)
+mod = np.abs(Z)
+def linkk():
+    M = 0; mu = 1
+    while mu > 0.85 and M < 50:
+        M += 1
+        tmin, tmax = 1/(2*np.pi*f.max()), 1/(2*np.pi*f.min())
+        ts = np.logspace(np.log10(tmin), np.log10(tmax), M) if M > 1 else np.array([tmin])
+        A = np.zeros((f.size, M+2)); A[:,0] = 1/mod
+        for k, t in enumerate(ts): A[:,k+1] = (1/(1+1j*w*t)).real/mod
+        x = np.linalg.pinv(A).dot(Z.real/mod)
+        Rk = x[1:M+1]; neg = -Rk[Rk<0].sum(); pos = Rk[Rk>=0].sum(); mu = 1 - neg/pos
+    return M, mu
+kk_ms, kkr = med(linkk, 20)
+def drt():
+    lt = np.sort(-np.log(f)); N = f.size; eps = 0.5*2*np.sqrt(np.log(2))/np.mean(np.diff(lt))
+    half = 6.5/eps; nq = max(201, int(np.ceil(2*half/0.01))); nq += (nq % 2 == 0)
+    x = np.linspace(-half, half, nq); h = x[1]-x[0]
+    sw = np.ones(nq); sw[1:-1:2] = 4; sw[2:-1:2] = 2; qw = sw*h/3*np.exp(-(eps*x)**2)
+    alpha = w[:,None]*np.exp(lt)[None,:]
+    T = alpha[:,:,None]*np.exp(x)[None,None,:]; D = 1/(1+T*T)
+    Are = (D*qw).sum(-1); Aim = -(T*D*qw).sum(-1)
+    A = np.zeros((2*N, N+2)); A[:N,0] = 1; A[N:,1] = w; A[:N,2:] = Are; A[N:,2:] = Aim
+    sc = np.ones(N+2); sc[:2] = 1/np.linalg.norm(A[:,:2], axis=0); A = A*sc
+    b = np.concatenate([Z.real, Z.imag])
+    dd = lt[:,None]-lt[None,:]; a = eps*eps/2; c = np.sqrt(np.pi/2)/eps
+    Mp = np.zeros((N+2, N+2)); Mp[2:,2:] = c*np.exp(-a*dd*dd)*(2*a-4*a*a*dd*dd)
+    AtA = A.T@A; Atb = A.T@b
+    def gcv(ll):
+        H = AtA + np.exp(ll)*Mp + 1e-13*AtA.diagonal().max()*np.eye(N+2)
+        K = A@np.linalg.solve(H, A.T); r = b - K@b
+        return (r@r)/(2*N)/((2*N - np.trace(K))/(2*N))**2
+    grid = np.linspace(np.log(1e-7), 0, 15); s = [gcv(g) for g in grid]; k = int(np.argmin(s))
+    opt = minimize_scalar(gcv, bounds=(grid[max(k-1,0)], grid[min(k+1,14)]), method='bounded', options={'xatol':1e-2})
+    lam = np.exp(opt.x)
+    L = np.linalg.cholesky(Mp[2:,2:] + 1e-10*np.eye(N)); Lfull = np.zeros((N, N+2)); Lfull[:,2:] = np.sqrt(lam)*L.T
+    xs, _ = nnls(np.vstack([A, Lfull]), np.concatenate([b, np.zeros(N)]), maxiter=50*(N+2))
+    return lam, xs
+drt_ms, dres = med(drt, 5)
+print(json.dumps({'scipy': scipy.__version__, 'numpy': np.__version__, 'fit_ms': fit_ms, 'fit_cost': float(2*r.cost), 'fit_nfev': int(r.nfev),
+  'kk_ms': kk_ms, 'kk_M': int(kkr[0]), 'kk_mu': float(kkr[1]), 'drt_ms': drt_ms, 'drt_lambda': float(dres[0])}))
+`;
+let scipyOut: Record<string, number | string> | string;
+try {
+  scipyOut = JSON.parse(
+    execFileSync('/usr/bin/python3', ['-c', py], {
+      input: JSON.stringify({ f: Array.from(f), zr: Array.from(zr), zi: Array.from(zi), guess: GUESS }),
+      encoding: 'utf8',
+    }),
+  ) as Record<string, number | string>;
+} catch (e) {
+  scipyOut = `scipy baseline not run: ${e instanceof Error ? e.message.split('\n')[0] : String(e)} (install Debian's python3-scipy)`;
+}
+
+const fmt = (x: number): string => (x < 10 ? x.toFixed(2) : x.toFixed(1));
+const lines = [
+  `## EIS fit, lin-KK and DRT, ${new Date().toISOString().slice(0, 10)}`,
+  '',
+  `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`,
+  `Spectrum: ${CIRCUIT}, 60 frequencies 1e5..1e-2 Hz, 0.5 % noise (seed 1); same data and initial guess for both.`,
+  'Median wall time of repeated runs in one process (warm JIT); the machine is shared, so treat ratios as rough.',
+  '',
+  '| task | discern | scipy baseline | ratio |',
+  '|---|---|---|---|',
+];
+const s = typeof scipyOut === 'string' ? undefined : scipyOut;
+const ratio = (a: number, b: unknown): string =>
+  typeof b === 'number' ? `${(b / a).toFixed(1)}× faster` : '-';
+lines.push(
+  `| CNLS fit, 1 start (Σr² ${one.last.chiSquare.toExponential(4)}, ${one.last.evaluations} evaluations) | ${fmt(one.ms)} ms | ${s ? `${fmt(s['fit_ms'] as number)} ms (least_squares trf, Σr² ${(s['fit_cost'] as number).toExponential(4)}, ${s['fit_nfev']} nfev)` : '-'} | ${ratio(one.ms, s?.['fit_ms'])} |`,
+  `| CNLS fit, 8 starts | ${fmt(eight.ms)} ms | - | - |`,
+  `| lin-KK (M = ${kk.last.M}, μ = ${kk.last.mu.toFixed(4)}) | ${fmt(kk.ms)} ms | ${s ? `${fmt(s['kk_ms'] as number)} ms (numpy pinv, M = ${s['kk_M']})` : '-'} | ${ratio(kk.ms, s?.['kk_ms'])} |`,
+  `| DRT with GCV (λ = ${dr.last.lambda.toExponential(2)}) | ${fmt(dr.ms)} ms | ${s ? `${fmt(s['drt_ms'] as number)} ms (numpy + scipy nnls, λ = ${(s['drt_lambda'] as number).toExponential(2)})` : '-'} | ${ratio(dr.ms, s?.['drt_ms'])} |`,
+  '',
+  s
+    ? `Baseline: scipy ${s['scipy']}, numpy ${s['numpy']} (Debian python3). impedance.py itself is not installed here (no PyPI); its fit is scipy's curve_fit/least_squares on the same residuals.`
+    : String(scipyOut),
+  '',
+);
+process.stdout.write(`${lines.join('\n')}\n`);
+appendFileSync(join(here, 'RESULTS.md'), `\n${lines.join('\n')}`);

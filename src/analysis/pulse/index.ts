@@ -1,0 +1,10 @@
+export { hppc, ISO_12405_DISCHARGE_TIMES_S, ISO_12405_REGEN_TIMES_S } from './hppc.js';
+export type { HppcLevel, HppcOptions, HppcPulse, HppcResult } from './hppc.js';
+export { findPulses, medianOf, pulsesFromSegments } from './find-pulses.js';
+export type { FindPulsesOptions, Pulse } from './find-pulses.js';
+export { pulseResistance } from './pulse-resistance.js';
+export type { PulseResistance } from './pulse-resistance.js';
+export { currentSegments, defaultRestThresholdA, pulseChannels } from './segments.js';
+export type { CurrentSegment, PulseChannels, SegmentKind } from './segments.js';
+export { stateOfCharge } from './state-of-charge.js';
+export type { StateOfCharge } from './state-of-charge.js';
