@@ -1,21 +1,11 @@
 // One benchmark task in its own process, so that its peak RSS is its own. Prints one JSON line.
-import { rmSync } from 'node:fs';
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, rmSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
-import {
-  DelimitedStreamParser,
-  genericCsvReader,
-  sniffInput,
-  type ColumnMapping,
-} from '../src/ingest/index.js';
+import { DelimitedStreamParser, detectFormat, sniffInput } from '../src/ingest/index.js';
 import { ingestPaths } from '../src/app/ingest.js';
 import { Store } from '../src/store/index.js';
-import { readFileSync, openSync, readSync, closeSync } from 'node:fs';
 
 const [task, file, db] = process.argv.slice(2) as [string, string, string];
-const mapping = JSON.parse(
-  readFileSync(new URL('./arbin-mapping.json', import.meta.url), 'utf8'),
-) as ColumnMapping;
 
 function head(path: string): Uint8Array {
   const fd = openSync(path, 'r');
@@ -27,7 +17,10 @@ function head(path: string): Uint8Array {
 
 async function main(): Promise<{ rows: number }> {
   if (task === 'parse') {
-    const plan = genericCsvReader.streamPlan!(sniffInput({ name: file, bytes: head(file) }), { mapping })!;
+    // The reader the detector picks for this file (Arbin CSV) and its stream plan.
+    const probe = { name: file, bytes: head(file) };
+    const plan = detectFormat(probe).streamPlan?.(sniffInput(probe), {});
+    if (plan === undefined) throw new Error('the detected reader has no stream plan for this file');
     let rows = 0;
     const p = new DelimitedStreamParser({ ...plan, file, onBatch: (b) => (rows += b.rows) });
     for await (const chunk of createReadStream(file, { highWaterMark: 4 << 20 })) p.push(chunk as Buffer);
@@ -38,7 +31,7 @@ async function main(): Promise<{ rows: number }> {
     rmSync(db, { force: true });
     const store = await Store.open(db);
     try {
-      const r = await ingestPaths(store, [file], { mapping });
+      const r = await ingestPaths(store, [file]);
       if (r[0]?.status !== 'ingested') throw new Error(JSON.stringify(r[0]));
       return { rows: r[0].rows ?? 0 };
     } finally {
