@@ -23,4 +23,9 @@ export function buildProgram(): Command {
   return program;
 }
 
+// `discern ... | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 await buildProgram().parseAsync(process.argv);

@@ -3,7 +3,41 @@ import { floatColumn, intColumn, type DataWarning, type Frame } from '../core/in
 /** Values instruments write for "no reading". */
 export const SENTINELS: readonly number[] = [-2501, -9999, -99999, 9.9e37, -9.9e37, 2147483647, -2147483648];
 
-/** Replaces sentinel values by NaN in every float channel; returns new columns and warnings. */
+/** True for a value an instrument writes for "no reading" (see {@link SENTINELS}). */
+export function isSentinel(v: number): boolean {
+  return (
+    v === -2501 ||
+    v === -9999 ||
+    v === -99999 ||
+    Math.abs(v) >= 9.9e37 ||
+    v === 2147483647 ||
+    v === -2147483648
+  );
+}
+
+/** Absolute zero in degC: a temperature below it is a missing reading, whatever its value. */
+const ABSOLUTE_ZERO_DEGC = -273.15;
+
+/** Temperature channels (canonical `*_degC` names, auxiliary ones included). */
+function isTemperature(name: string): boolean {
+  return name.endsWith('_degC');
+}
+
+/**
+ * The "missing reading" test for one channel: a sentinel value, or in a temperature channel any
+ * value below absolute zero.
+ */
+export function missingReadingTest(channel: string): (v: number) => boolean {
+  if (!isTemperature(channel)) return isSentinel;
+  return (v) => isSentinel(v) || v < ABSOLUTE_ZERO_DEGC;
+}
+
+/**
+ * Replaces sentinel values by NaN in every float channel; returns new columns and warnings
+ * (`DISCERN_SENTINEL_VALUE`, with the first row and the count). In temperature channels any value
+ * below absolute zero is a sentinel too (Maccor writes -2496 ... -2541 degC for an open
+ * thermocouple, not exactly -2501).
+ */
 export function replaceSentinels(frame: Frame): {
   columns: Record<string, Float64Array>;
   warnings: DataWarning[];
@@ -13,45 +47,28 @@ export function replaceSentinels(frame: Frame): {
   for (const ch of frame.channels) {
     const c = floatColumn(frame, ch.name);
     if (c === undefined) continue;
+    const temperature = isTemperature(ch.name);
+    const bad = missingReadingTest(ch.name);
     let count = 0;
     let first = -1;
     let which = NaN;
+    let out: Float64Array | undefined;
     for (let i = 0; i < c.length; i++) {
       const v = c[i]!;
-      if (
-        v === -2501 ||
-        v === -9999 ||
-        v === -99999 ||
-        Math.abs(v) >= 9.9e37 ||
-        v === 2147483647 ||
-        v === -2147483648
-      ) {
-        if (count === 0) {
-          first = i;
-          which = v;
-        }
-        count++;
+      if (!bad(v)) continue;
+      if (count === 0) {
+        first = i;
+        which = v;
+        out = c.slice();
       }
+      count++;
+      out![i] = NaN;
     }
-    if (count === 0) continue;
-    const out = c.slice();
-    for (let i = 0; i < out.length; i++) {
-      const v = out[i]!;
-      if (
-        v === -2501 ||
-        v === -9999 ||
-        v === -99999 ||
-        Math.abs(v) >= 9.9e37 ||
-        v === 2147483647 ||
-        v === -2147483648
-      ) {
-        out[i] = NaN;
-      }
-    }
+    if (count === 0 || out === undefined) continue;
     columns[ch.name] = out;
     warnings.push({
       code: 'DISCERN_SENTINEL_VALUE',
-      message: `${ch.name}: ${count} sentinel value(s) ${which} replaced by NaN`,
+      message: `${ch.name}: ${count} sentinel value(s) such as ${which} replaced by NaN${temperature ? ' (temperatures below -273.15 degC count as missing)' : ''}`,
       channel: ch.name,
       row: first,
       count,

@@ -81,4 +81,30 @@ describe('capacity derivation', () => {
     expect(Number.isNaN(floatColumn(frame, 'temperature_degC')![1]!)).toBe(true);
     expect(frame.meta.warnings.find((w) => w.code === 'DISCERN_SENTINEL_VALUE')?.count).toBe(1);
   });
+
+  it('treats any temperature below absolute zero as missing (Maccor writes -2496 ... -2541 degC)', () => {
+    const frame = completeFrame(
+      createFrame({
+        columns: {
+          test_time_s: Float64Array.from([0, 1, 2, 3]),
+          temperature_degC: Float64Array.from([-40, -2496.3, -273.2, -273.1]),
+          aux_temperature_2_degC: Float64Array.from([25, 25, -2541, 25]),
+          voltage_V: Float64Array.from([3, -300, 3, 3]),
+        },
+        meta: { vendor: 'synthetic', format: 'synthetic' },
+      }),
+    );
+    const t = floatColumn(frame, 'temperature_degC')!;
+    expect(t[0]).toBe(-40);
+    expect(Number.isNaN(t[1]!) && Number.isNaN(t[2]!)).toBe(true);
+    expect(t[3]).toBeCloseTo(-273.1, 12);
+    expect(Number.isNaN(floatColumn(frame, 'aux_temperature_2_degC')![2]!)).toBe(true);
+    // The rule is for temperatures only: a negative voltage is data, not a missing reading.
+    expect(floatColumn(frame, 'voltage_V')![1]).toBe(-300);
+    const w = frame.meta.warnings.filter((x) => x.code === 'DISCERN_SENTINEL_VALUE');
+    expect(w.map((x) => [x.channel, x.count, x.row])).toEqual([
+      ['temperature_degC', 2, 1],
+      ['aux_temperature_2_degC', 1, 2],
+    ]);
+  });
 });

@@ -12,6 +12,7 @@ import {
   type IntegrateState,
   type PerStepState,
 } from '../derive.js';
+import { missingReadingTest } from '../checks.js';
 import type { StreamBatch } from './delimited-stream.js';
 
 const PAIRS = [
@@ -26,14 +27,6 @@ const PAIRS = [
   ['charge_energy_Wh', 'step_charge_energy_Wh', 'cumulative_charge_energy_Wh', 'power_W', 1],
   ['discharge_energy_Wh', 'step_discharge_energy_Wh', 'cumulative_discharge_energy_Wh', 'power_W', -1],
 ] as const;
-
-const isSentinel = (v: number): boolean =>
-  v === -2501 ||
-  v === -9999 ||
-  v === -99999 ||
-  Math.abs(v) >= 9.9e37 ||
-  v === 2147483647 ||
-  v === -2147483648;
 
 interface Derivation {
   reported: string;
@@ -116,9 +109,10 @@ export class StreamCompleter {
     for (const [name, c] of Object.entries(cols)) {
       if (!(c instanceof Float64Array)) continue;
       let copied: Float64Array | undefined;
+      const missing = missingReadingTest(name);
       for (let i = 0; i < n; i++) {
         const v = c[i]!;
-        if (!isSentinel(v)) continue;
+        if (!missing(v)) continue;
         copied ??= cols[name] = c.slice();
         copied[i] = NaN;
         const s = this.sentinels.get(name) ?? { count: 0, first: batch.firstRow + i, value: v };
@@ -219,7 +213,7 @@ export class StreamCompleter {
     for (const [channel, s] of this.sentinels) {
       w.push({
         code: 'DISCERN_SENTINEL_VALUE',
-        message: `${channel}: ${s.count} sentinel value(s) ${s.value} replaced by NaN`,
+        message: `${channel}: ${s.count} sentinel value(s) such as ${s.value} replaced by NaN`,
         channel,
         row: s.first,
         count: s.count,
