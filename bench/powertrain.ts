@@ -2,11 +2,8 @@
 // machine and inverter with the losses and junction temperatures (Foster networks, loss/temperature
 // iteration) at every step. Goal: under 20 ms. Baseline in the same run: a bare loop over the same
 // samples doing only the road-load arithmetic. Needs the shared fixtures (or DISCERN_WLTC3B).
-// Run: node --import tsx bench/powertrain.ts. Appends its figures to bench/RESULTS.md.
-import { appendFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Run: npm run bench -- powertrain (or node --import tsx bench/powertrain.ts). Prints its section
+// of bench/RESULTS.md on stdout (bench/run.ts writes it).
 import { loadCycle, loadDevice, loadVehicle } from '../src/app/powertrain.js';
 import {
   electricDriveEnergy,
@@ -14,17 +11,11 @@ import {
   resampleCycle,
   type DriveCycle,
 } from '../src/powertrain/index.js';
+import { machineLine, medianMs } from './machine.js';
 
-function medianMs(fn: () => unknown, runs = 31, warmup = 10): number {
-  for (let i = 0; i < warmup; i++) fn();
-  const t: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    fn();
-    t.push(performance.now() - t0);
-  }
-  return t.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
-}
+const machine = machineLine();
+const RUNS = 31;
+const WARMUP = 10;
 
 /** The road-load arithmetic alone, inlined: the floor any per-step model sits on. */
 function bareRoadLoad(c: DriveCycle): number {
@@ -45,38 +36,46 @@ function bareRoadLoad(c: DriveCycle): number {
 const vehicle = loadVehicle('renault-5-52kwh').vehicle;
 const cycle = resampleCycle(loadCycle('wltc3b'), 0.1);
 const n = cycle.timeS.length;
-const base = medianMs(() => bareRoadLoad(cycle));
-const rows: string[] = [`| bare road-load loop (baseline) | ${base.toFixed(3)} | 1 | - |`];
+const base = medianMs(() => bareRoadLoad(cycle), RUNS, WARMUP);
+const rows: string[] = [
+  `| bare road-load loop (baseline) | ${base.ms.toFixed(3)} | ${base.cpuMs.toFixed(3)} | 1 | - |`,
+];
+let worst = { ms: 0, cpuMs: 0 };
 for (const id of ['si-igbt-750v', 'infineon-fs03mr12a6ma1b']) {
   const module = loadDevice(id);
-  const full = medianMs(() => electricDriveEnergy(vehicle, cycle, module));
-  const thermal = medianMs(() =>
-    inverterThermalProfile(module, {
-      timeS: cycle.timeS,
-      phaseCurrentRmsA: new Float64Array(n).fill(150),
-      modulationIndex: new Float64Array(n).fill(0.6),
-      powerFactor: new Float64Array(n).fill(0.9),
-      dcLinkVoltageV: 400,
-      switchingFrequencyHz: 10e3,
-    }),
+  const full = medianMs(() => electricDriveEnergy(vehicle, cycle, module), RUNS, WARMUP);
+  if (full.ms > worst.ms) worst = full;
+  const thermal = medianMs(
+    () =>
+      inverterThermalProfile(module, {
+        timeS: cycle.timeS,
+        phaseCurrentRmsA: new Float64Array(n).fill(150),
+        modulationIndex: new Float64Array(n).fill(0.6),
+        powerFactor: new Float64Array(n).fill(0.9),
+        dcLinkVoltageV: 400,
+        switchingFrequencyHz: 10e3,
+      }),
+    RUNS,
+    WARMUP,
   );
-  const peak = electricDriveEnergy(vehicle, cycle, module).peakJunctionDegC;
+  const peak = full.last.peakJunctionDegC;
   rows.push(
-    `| full WLTC 10 Hz, component model, ${id} | ${full.toFixed(2)} | ${(full / base).toFixed(0)}× | ${peak.toFixed(1)} |`,
+    `| full WLTC 10 Hz, component model, ${id} | ${full.ms.toFixed(2)} | ${full.cpuMs.toFixed(2)} | ${(full.ms / base.ms).toFixed(0)}× | ${peak.toFixed(1)} |`,
   );
   rows.push(
-    `| inverter losses + Tj only (inverterThermalProfile), ${id} | ${thermal.toFixed(2)} | ${(thermal / base).toFixed(0)}× | - |`,
+    `| inverter losses + Tj only (inverterThermalProfile), ${id} | ${thermal.ms.toFixed(2)} | ${thermal.cpuMs.toFixed(2)} | ${(thermal.ms / base.ms).toFixed(0)}× | - |`,
   );
 }
 const lines = [
   `## Powertrain WLTC 10 Hz (bench/powertrain.ts), ${new Date().toISOString().slice(0, 10)}`,
   '',
-  `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}. ${n} samples (WLTC 3b at 10 Hz), Renault 5 52 kWh; median of 31 runs after 10 warm-ups. Goal: full cycle under 20 ms.`,
+  machine,
+  `Cycle: ${n} samples (WLTC 3b at 10 Hz), Renault 5 52 kWh: road load, machine, inverter losses and junction temperatures (Foster networks, loss/temperature iteration) at every step; median wall time of ${RUNS} runs after ${WARMUP} warm-ups, and the mean CPU time per run.`,
   '',
-  '| task | time (ms) | vs bare loop | peak Tj (degC) |',
-  '|---|---|---|---|',
+  '| task | wall (ms) | CPU (ms) | wall vs bare loop | peak Tj (degC) |',
+  '|---|---|---|---|---|',
   ...rows,
   '',
+  `Goal: full cycle under 20 ms: slowest device ${worst.ms.toFixed(2)} ms wall (${worst.cpuMs.toFixed(2)} ms CPU), ${worst.ms < 20 ? 'met' : 'NOT met'}.`,
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
-appendFileSync(join(dirname(fileURLToPath(import.meta.url)), 'RESULTS.md'), `${lines.join('\n')}\n`);

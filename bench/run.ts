@@ -1,105 +1,87 @@
-// npm run bench: ingest throughput of a large Arbin-style CSV, with DuckDB read_csv and pandas
-// read_csv as baselines measured in the same run. Results go to bench/RESULTS.md.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+// npm run bench: runs the benchmarks, each in its own process, and rewrites each one's section of
+// bench/RESULTS.md (the other sections are kept). Default: all of them. A subset:
+//   npm run bench -- analysis eis powertrain      (or BENCH_ONLY=analysis,eis npm run bench)
+// Benchmarks: ingest (bench/ingest.ts; generates a 10 M-row CSV the first time, slow), analysis
+// (bench/analysis.ts), eis (bench/eis.bench.ts), powertrain (bench/powertrain.ts).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeArbinCsv } from './arbin-csv.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const dataDir = join(here, 'data');
-const rows = Number(process.env['BENCH_ROWS'] ?? 10_000_000);
-mkdirSync(dataDir, { recursive: true });
-const csv = join(dataDir, `arbin-${rows}.csv`);
-if (!existsSync(csv)) {
-  process.stdout.write(`generating ${csv} (${rows} rows) ...\n`);
-  await writeArbinCsv(csv, rows);
+
+/** Each benchmark: its script, and the heading its section starts with in RESULTS.md. */
+const BENCHMARKS = {
+  ingest: { script: 'ingest.ts', heading: '## Ingest throughput' },
+  analysis: { script: 'analysis.ts', heading: '## Cycle analysis' },
+  eis: { script: 'eis.bench.ts', heading: '## EIS fit' },
+  powertrain: { script: 'powertrain.ts', heading: '## Powertrain WLTC' },
+  server: { script: 'server.ts', heading: '## Server' },
+} as const;
+type Name = keyof typeof BENCHMARKS;
+const ALL = Object.keys(BENCHMARKS) as Name[];
+
+const asked = [
+  ...process.argv.slice(2),
+  ...(process.env['BENCH_ONLY'] ?? '').split(',').map((s) => s.trim()),
+].filter((s) => s !== '' && s !== '--');
+const unknown = asked.filter((a) => !(a in BENCHMARKS));
+if (unknown.length > 0) {
+  process.stderr.write(`unknown benchmark(s): ${unknown.join(', ')}; choose from ${ALL.join(', ')}\n`);
+  process.exit(2);
 }
-const bytes = statSync(csv).size;
-const mb = bytes / 1e6;
+const selected = asked.length > 0 ? ALL.filter((n) => asked.includes(n)) : ALL;
 
-interface Result {
-  label: string;
-  seconds: number;
-  rows: number;
-  maxRssMB: number;
-}
-
-function runNode(task: string, label: string): Result {
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', join(here, 'task.ts'), task, csv, join(dataDir, `${task}.duckdb`)],
-    {
-      encoding: 'utf8',
-      maxBuffer: 1 << 26,
-    },
-  );
-  if (r.status !== 0) throw new Error(`${task} failed: ${r.stderr}`);
-  const j = JSON.parse(r.stdout.trim().split('\n').pop()!) as Result;
-  return { ...j, label };
-}
-
-function runPandas(): Result | string {
-  const py = '/usr/bin/python3';
-  const code = `
-import time, resource, pandas as pd
-t0 = time.perf_counter()
-df = pd.read_csv(${JSON.stringify(csv)})
-s = time.perf_counter() - t0
-print(len(df), s, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, pd.__version__)
-`;
-  try {
-    const out = execFileSync(py, ['-c', code], { encoding: 'utf8', maxBuffer: 1 << 20 })
-      .trim()
-      .split(/\s+/);
-    return {
-      label: `pandas.read_csv (Debian python3-pandas ${out[3]})`,
-      rows: Number(out[0]),
-      seconds: Number(out[1]),
-      maxRssMB: Number(out[2]),
-    };
-  } catch (e) {
-    return `pandas baseline not run: ${e instanceof Error ? e.message.split('\n')[0] : String(e)} (install Debian's python3-pandas)`;
-  }
-}
-
-const results: Result[] = [];
-const notes: string[] = [];
-results.push(runNode('parse', 'discern parse only (streaming byte parser)'));
-results.push(runNode('ingest', 'discern parse + derive + store (DuckDB appender)'));
-results.push(runNode('duckdb', 'DuckDB read_csv into a table (baseline: the practical limit)'));
-const pandas = runPandas();
-if (typeof pandas === 'string') notes.push(pandas);
-else results.push(pandas);
-
-const duck = results.find((r) => r.label.startsWith('DuckDB'))!;
-const pd = results.find((r) => r.label.startsWith('pandas'));
-const ingest = results.find((r) => r.label.includes('store'))!;
-const lines = [
-  `## Ingest throughput, ${new Date().toISOString().slice(0, 10)}`,
-  '',
-  `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`,
-  `File: synthetic Arbin-style CSV, ${rows.toLocaleString('en-US')} rows, ${mb.toFixed(0)} MB, 15 columns.`,
-  '',
-  '| what | seconds | MB/s | rows/s | peak RSS (MB) | time vs DuckDB read_csv | speed vs pandas |',
-  '|---|---:|---:|---:|---:|---:|---:|',
-  ...results.map(
-    (r) =>
-      `| ${r.label} | ${r.seconds.toFixed(2)} | ${(mb / r.seconds).toFixed(0)} | ${(r.rows / r.seconds / 1e6).toFixed(2)} M | ${r.maxRssMB.toFixed(0)} | ${(r.seconds / duck.seconds).toFixed(2)}x | ${pd ? `${(pd.seconds / r.seconds).toFixed(2)}x` : '-'} |`,
-  ),
-  '',
-  `Goal: parse + store at least 2x pandas (${pd ? (pd.seconds / ingest.seconds).toFixed(2) : '?'}x now) and within 2x of DuckDB's read_csv (${(ingest.seconds / duck.seconds).toFixed(2)}x now).`,
-  ...notes.map((n) => `Note: ${n}`),
-  '',
-];
 const resultsPath = join(here, 'RESULTS.md');
-const previous = existsSync(resultsPath)
-  ? readFileSync(resultsPath, 'utf8')
-  : '# Benchmark results\n\nWritten by `npm run bench`; newest first.\n\n';
-const [title, ...rest] = previous.split('\n\n');
-writeFileSync(
-  resultsPath,
-  [title, rest.length > 0 ? rest[0] : '', lines.join('\n'), ...rest.slice(1)].join('\n\n'),
-);
-process.stdout.write(`${lines.join('\n')}\n`);
+const PREAMBLE = [
+  '# Benchmark results',
+  '',
+  'Written by `npm run bench` (`npm run bench -- analysis eis` runs a subset); each benchmark rewrites',
+  'its own section and keeps the others, so sections can come from different days. Each figure is',
+  'measured in one run together with its baselines, each benchmark in its own process.',
+].join('\n');
+
+/** Replaces (or appends, in the order of BENCHMARKS) the section that starts with `heading`. */
+function writeSection(heading: string, section: string): void {
+  const text = existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : `${PREAMBLE}\n`;
+  const at = text.search(/^## /m);
+  const preamble = (at < 0 ? text : text.slice(0, at)).trimEnd();
+  const sections =
+    at < 0
+      ? []
+      : text
+          .slice(at)
+          .split(/^(?=## )/m)
+          .map((s) => s.trimEnd());
+  const order = (s: string): number => {
+    const k = ALL.findIndex((n) => s.startsWith(BENCHMARKS[n].heading));
+    return k < 0 ? ALL.length : k;
+  };
+  const kept = sections.filter((s) => !s.startsWith(heading));
+  kept.push(section.trimEnd());
+  kept.sort((a, b) => order(a) - order(b));
+  writeFileSync(resultsPath, `${[preamble, ...kept].join('\n\n')}\n`);
+}
+
+let failed = 0;
+for (const name of selected) {
+  const { script, heading } = BENCHMARKS[name];
+  process.stderr.write(`\n=== ${name} (bench/${script}) ===\n`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, script)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 24,
+    env: { ...process.env, BENCH_FROM_RUN: '1' },
+  });
+  const out = (r.stdout ?? '').trim();
+  if (r.status !== 0 || !out.startsWith(heading)) {
+    process.stderr.write(
+      `${name} failed (exit ${r.status ?? r.signal}); its section is left as it was\n${out}\n`,
+    );
+    failed++;
+    continue;
+  }
+  writeSection(heading, out);
+  process.stdout.write(`${out}\n\n`);
+}
+if (failed > 0) process.exit(1);

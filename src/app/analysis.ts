@@ -226,6 +226,38 @@ export interface DmaReport {
 }
 
 /**
+ * The slow diagnostic cycles of a test, for `discern dma` without `--cycles`: cycles with a
+ * constant-current charge and a constant-current discharge, a discharge capacity of at least half
+ * the test's largest, and a rate (the larger of the mean charge and mean discharge current) within
+ * 1.25× of the slowest such cycle. Ascending.
+ * @throws DISCERN_INSUFFICIENT_DATA when no cycle qualifies
+ */
+export function diagnosticCycles(ctx: AnalysisContext): number[] {
+  const cc = new Map<number, number>();
+  for (const s of ctx.steps) {
+    const bit = s.kind === 'cc_charge' ? 1 : s.kind === 'cc_discharge' ? 2 : 0;
+    if (bit === 0) continue;
+    const c = ctx.cycleOfRow[s.startRow]!;
+    cc.set(c, (cc.get(c) ?? 0) | bit);
+  }
+  const qMax = Math.max(0, ...ctx.summary.map((r) => r.dischargeCapacityAh).filter(Number.isFinite));
+  const rated = ctx.summary
+    .filter((r) => cc.get(r.cycle) === 3 && r.dischargeCapacityAh >= 0.5 * qMax)
+    .map((r) => ({ cycle: r.cycle, rate: Math.max(r.meanChargeCurrentA, r.meanDischargeCurrentA) }))
+    .filter((r) => r.rate > 0);
+  if (rated.length === 0)
+    throw new DiscernError(
+      'DISCERN_INSUFFICIENT_DATA',
+      'no cycle has both a constant-current charge and discharge; name the diagnostic cycles (--cycles)',
+    );
+  const slowest = Math.min(...rated.map((r) => r.rate));
+  return rated
+    .filter((r) => r.rate <= 1.25 * slowest)
+    .map((r) => r.cycle)
+    .sort((a, b) => a - b);
+}
+
+/**
  * Degradation modes from slow diagnostic cycles: each cycle's constant-current charge and
  * discharge give a pseudo-OCV, the half-cell OCPs are fitted to it (stoichiometry limits), and
  * LLI, LAM_PE and LAM_NE follow relative to the first listed cycle.

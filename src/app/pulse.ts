@@ -4,7 +4,7 @@ import { hppc, type HppcOptions, type HppcResult } from '../analysis/pulse/hppc.
 import { pulseChannels } from '../analysis/pulse/segments.js';
 import { gitt, type GittOptions, type GittResult } from '../analysis/gitt/gitt.js';
 import { fitEcm, type EcmFitOptions, type EcmFitResult } from '../models/ecm/fit-ecm.js';
-import { parseEcmModel, socFromOcv, type EcmModel } from '../models/ecm/model.js';
+import { interpolateTable, parseEcmModel, socFromOcv, type EcmModel } from '../models/ecm/model.js';
 import { simulateEcm } from '../models/ecm/simulate.js';
 import { loadFrameRef, type FrameRefOptions, type FrameSource } from './frame-ref.js';
 
@@ -53,7 +53,11 @@ export async function runEcmFit(
   return { source, out: options.out ?? null, ...fit };
 }
 
-/** Reads and checks a model JSON file. @throws DISCERN_IO, DISCERN_BAD_ARGUMENT */
+/**
+ * Reads and checks a model JSON file: the model written by `discern ecm fit --out`, or the whole
+ * `discern ecm fit --json` output (its `model` member is used).
+ * @throws DISCERN_IO, DISCERN_BAD_ARGUMENT
+ */
 export function readEcmModel(path: string): EcmModel {
   let text: string;
   try {
@@ -77,6 +81,14 @@ export function readEcmModel(path: string): EcmModel {
       },
     );
   }
+  // `ecm fit --json` wraps the model with the fit report; take the model out of it.
+  if (
+    typeof json === 'object' &&
+    json !== null &&
+    (json as Record<string, unknown>)['kind'] === undefined &&
+    typeof (json as Record<string, unknown>)['model'] === 'object'
+  )
+    json = (json as Record<string, unknown>)['model'];
   try {
     return parseEcmModel(json);
   } catch (e) {
@@ -89,8 +101,12 @@ export interface EcmSimulateResult {
   model: string;
   profile: FrameSource;
   rows: number;
-  /** Where the initial SOC came from: 'option', 'ocv' (first sample at rest) or 'default' (100 %). */
-  initialSocSource: 'option' | 'ocv' | 'default';
+  /**
+   * Where the initial SOC came from: 'option'; 'ocv' (first sample at rest: its voltage read
+   * through the OCV table); 'ocv-ir' (first sample under load: V − I·R0 read through the OCV
+   * table, R0 at 50 % SOC of the first table); 'default' (100 %, when the first voltage is missing).
+   */
+  initialSocSource: 'option' | 'ocv' | 'ocv-ir' | 'default';
   initialSocPct: number;
   finalSocPct: number;
   /** RMSE and largest error of the simulated against the measured voltage, V (null without a voltage channel). */
@@ -101,8 +117,9 @@ export interface EcmSimulateResult {
 
 /**
  * Runs a saved Thevenin model on the current of another file or stored test and compares the
- * voltage. The initial SOC is the option, else read off the OCV table when the profile starts at
- * rest, else 100 %. With `out`, writes time, current, measured and simulated voltage as CSV.
+ * voltage. The initial SOC is the option, else read off the OCV table (from the first voltage at
+ * rest, or from V − I·R0 under load), else 100 %. With `out`, writes time, current, measured and
+ * simulated voltage as CSV.
  * @throws DISCERN_IO, DISCERN_BAD_ARGUMENT, DISCERN_MISSING_COLUMN
  */
 export async function runEcmSimulate(
@@ -124,6 +141,11 @@ export async function runEcmSimulate(
   ) {
     soc0 = socFromOcv(model, ch.voltageV[0]!);
     socSource = 'ocv';
+  } else if (Number.isFinite(ch.voltageV[0]!) && Number.isFinite(ch.currentA[0]!)) {
+    const t0 = model.tables[0]!;
+    const r0 = interpolateTable(t0.socPct, t0.r0Ohm, 50, new Float64Array(2));
+    soc0 = socFromOcv(model, ch.voltageV[0]! - ch.currentA[0]! * r0);
+    socSource = 'ocv-ir';
   } else {
     soc0 = 100;
     socSource = 'default';

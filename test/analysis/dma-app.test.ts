@@ -7,7 +7,7 @@ import {
   fullCellOcv,
   type StoichiometryLimits,
 } from '../../src/analysis/index.js';
-import { analysisContext, dmaReport } from '../../src/app/analysis.js';
+import { analysisContext, diagnosticCycles, dmaReport } from '../../src/app/analysis.js';
 import { buildFrame, rest, type Segment } from './synthetic.js';
 
 // Two C/20 diagnostic cycles of a cell built from the Chen 2020 OCPs, before and after ageing, with
@@ -17,8 +17,7 @@ const after: StoichiometryLimits = { peLow: 0.78, peHigh: 0.16, neLow: 0.12, neH
 const ocv = (l: StoichiometryLimits, soc: number): number =>
   fullCellOcv([soc], CHEN2020_NMC811, CHEN2020_GRAPHITE, l)[0]!;
 
-function diagnostic(l: StoichiometryLimits, q: number, cycle: number): Segment[] {
-  const i = 0.25;
+function diagnostic(l: StoichiometryLimits, q: number, cycle: number, i = 0.25): Segment[] {
   const dur = (q / i) * 3600;
   const dt = dur / 1000;
   return [
@@ -50,5 +49,26 @@ describe('dmaReport on slow diagnostic cycles', () => {
     expect(r.modes[1]!.lli).toBeCloseTo(truth.lli, 2);
     expect(r.modes[1]!.lamPe).toBeCloseTo(truth.lamPe, 2);
     expect(r.modes[1]!.lamNe).toBeCloseTo(truth.lamNe, 2);
+  });
+});
+
+describe('diagnosticCycles (dma without --cycles)', () => {
+  it('picks the slow full cycles among faster ageing cycles and a slow partial one', () => {
+    const f = buildFrame([
+      ...diagnostic(before, 5, 1), // C/20
+      ...diagnostic(before, 4.9, 2, 2.5), // C/2 ageing
+      ...diagnostic(before, 4.8, 3, 2.5),
+      ...diagnostic(after, 4.4, 4, 0.28), // C/18: within 1.25x of the slowest
+      ...diagnostic(after, 1, 5), // C/20 but a fifth of the capacity: partial
+    ]);
+    const ctx = analysisContext({ file: 'synthetic' }, f);
+    expect(diagnosticCycles(ctx)).toEqual([1, 4]);
+  });
+
+  it('fails with DISCERN_INSUFFICIENT_DATA when no cycle has a CC charge and a CC discharge', () => {
+    const ctx = analysisContext({ file: 'synthetic' }, buildFrame([rest(600, 3.7, 10, { cycle: 1 })]));
+    expect(() => diagnosticCycles(ctx)).toThrow(
+      expect.objectContaining({ code: 'DISCERN_INSUFFICIENT_DATA' }),
+    );
   });
 });

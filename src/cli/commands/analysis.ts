@@ -4,6 +4,7 @@ import { ocpFromData, type CycleNumbering, type Ocp } from '../../analysis/index
 import { DiscernError } from '../../core/index.js';
 import {
   BUILTIN_OCPS,
+  diagnosticCycles,
   dmaReport,
   fadeReport,
   fastChargeReport,
@@ -364,7 +365,10 @@ export function registerAnalysisCommands(program: Command): void {
     program.command('dma').description('Degradation modes (LLI, LAM_PE, LAM_NE) by fitting half-cell OCPs'),
     false,
   )
-    .requiredOption('--cycles <list>', 'comma-separated slow diagnostic cycles (first = reference)')
+    .option(
+      '--cycles <list>',
+      'comma-separated slow diagnostic cycles (first = reference; default: the slowest full cycles)',
+    )
     .option(
       '--pe <ocp>',
       'positive OCP: chen2020-nmc811 (default) or a CSV of stoichiometry,potential_V',
@@ -376,7 +380,7 @@ export function registerAnalysisCommands(program: Command): void {
     .action(
       (
         ref: string,
-        o: CommonOpts & { cycles: string; pe: string; ne: string; target?: string; optimizer?: string },
+        o: CommonOpts & { cycles?: string; pe: string; ne: string; target?: string; optimizer?: string },
       ) =>
         run(ref, o, (ctx) => {
           if (o.target !== undefined && !['ocv', 'dvdq', 'dqdv'].includes(o.target))
@@ -386,7 +390,8 @@ export function registerAnalysisCommands(program: Command): void {
               'DISCERN_BAD_ARGUMENT',
               '--optimizer must be nelder-mead or differential-evolution',
             );
-          const r = dmaReport(ctx, list('--cycles', o.cycles)!, readOcp(o.pe), readOcp(o.ne), {
+          const cycles = o.cycles !== undefined ? list('--cycles', o.cycles)! : diagnosticCycles(ctx);
+          const r = dmaReport(ctx, cycles, readOcp(o.pe), readOcp(o.ne), {
             ...(o.target !== undefined ? { target: o.target as 'ocv' | 'dvdq' | 'dqdv' } : {}),
             ...(o.optimizer !== undefined
               ? { optimizer: o.optimizer as 'nelder-mead' | 'differential-evolution' }

@@ -215,7 +215,11 @@ export function registerPowertrainCommands(program: Command): void {
           );
           const table = m.torquesNm.map((t, i) => {
             const row: Record<string, unknown> = { 'Nm\\rpm': t };
-            m.speedsRpm.forEach((s, j) => (row[String(s)] = r1(m.inverterEfficiency[i * cols + j]! * 100)));
+            // Fixed one-decimal text so the columns line up (printTable would print 95 next to 97.3000).
+            m.speedsRpm.forEach((s, j) => {
+              const e = m.inverterEfficiency[i * cols + j]!;
+              row[String(s)] = Number.isFinite(e) ? (e * 100).toFixed(1) : null;
+            });
             return row;
           });
           printTable(table.reverse());

@@ -205,12 +205,12 @@ export function registerPulseCommands(program: Command): void {
     ecm
       .command('simulate')
       .description('Run a saved model on the current of another file or test and report the voltage RMSE')
-      .argument('<model>', 'model JSON written by `discern ecm fit --out`')
+      .argument('<model>', 'model JSON written by `discern ecm fit --out` (or its --json output)')
       .argument('<profile>', 'a file, or a stored test id or name, with current (and voltage)'),
   )
     .option(
       '--soc0 <pct>',
-      'initial SOC, % (default: from the OCV when the profile starts at rest, else 100)',
+      'initial SOC, % (default: the OCV of the first voltage, less I·R0 when under load)',
     )
     .option('--out <file>', 'write time, current, measured and simulated voltage as CSV')
     .action(
