@@ -1,12 +1,6 @@
 import { DiscernError } from '../core/index.js';
 import type { FormatReader, SniffInput } from './types.js';
 
-function startsWith(head: Uint8Array, ascii: string, at = 0): boolean {
-  if (head.length < at + ascii.length) return false;
-  for (let i = 0; i < ascii.length; i++) if (head[at + i] !== ascii.charCodeAt(i)) return false;
-  return true;
-}
-
 function recognisedOnly(
   id: string,
   vendor: string,
@@ -30,8 +24,8 @@ function recognisedOnly(
 
 /**
  * Formats recognised by their signature but not read: BioLogic settings (.mps: no data, so
- * DISCERN_NOT_DATA) and HDF5 containers (Indigo, battdat: DISCERN_UNSUPPORTED_FORMAT until a pure
- * JavaScript HDF5 reader is chosen). They fail with a clear code instead of being taken for text.
+ * DISCERN_NOT_DATA). They fail with a clear code instead of being taken for text. (HDF5 files are
+ * read by `hdf5Reader` in ./hdf5.)
  */
 export const BINARY_PLACEHOLDERS: readonly FormatReader[] = [
   recognisedOnly(
@@ -40,12 +34,5 @@ export const BINARY_PLACEHOLDERS: readonly FormatReader[] = [
     'BioLogic .mps settings',
     (s) => (s.ext === 'mps' && s.headText.startsWith('EC-LAB SETTING FILE') ? 1 : 0),
     'DISCERN_NOT_DATA',
-  ),
-  recognisedOnly(
-    'hdf5',
-    'HDF5',
-    'HDF5 (Indigo, battdat)',
-    (s) => (startsWith(s.head, '\x89HDF\r\n\x1a\n') ? 1 : 0),
-    'DISCERN_UNSUPPORTED_FORMAT',
   ),
 ];

@@ -14,6 +14,7 @@ import { gamryDtaReader } from './gamry/index.js';
 import { impedanceCsvReader, versaStudioReader, zplotReader } from './impedance/index.js';
 import { maccorAsciiReader, maccorEisReader, maccorTextReader } from './maccor/index.js';
 import { newareNdaReader, newareNdaxReader } from './neware/index.js';
+import { hdf5Reader } from './hdf5/index.js';
 
 /**
  * Every reader discern knows, in no particular order: the detector asks each to sniff the file
@@ -47,4 +48,5 @@ export const READERS: readonly FormatReader[] = [
   maccorEisReader,
   newareNdaReader,
   newareNdaxReader,
+  hdf5Reader,
 ];

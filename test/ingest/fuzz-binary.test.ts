@@ -10,7 +10,7 @@ import { FIXTURES, fixtureFile, haveFixtures } from '../helpers/fixtures.js';
  * either a DiscernError with a stable code (never a plain TypeError/RangeError, never
  * DISCERN_INTERNAL) or plausible output: no NaN or negative test time without a warning.
  */
-const BINARY = /\.(mpr|nda|ndax|res|res\.gz|nda\.zip)$/i;
+const BINARY = /\.(mpr|nda|ndax|res|res\.gz|nda\.zip|h5)$/i;
 
 function binaryFixtures(): string[] {
   if (!haveFixtures) return [];
