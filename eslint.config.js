@@ -37,5 +37,5 @@ export default tseslint.config(
   layerRule('arbiter', ['store', 'app', 'cli', 'server']),
   layerRule('store', ['app', 'cli', 'server']),
   layerRule('app', ['cli', 'server']),
-  { files: ['vitest.config.ts', 'eslint.config.js'], rules: { 'no-restricted-syntax': 'off' } },
+  { files: ['vitest.config.ts', 'eslint.config.js', 'web/vite.config.ts'], rules: { 'no-restricted-syntax': 'off' } },
 );

@@ -71,3 +71,5 @@ export type {
 export { gitt, weppnerHugginsD } from './gitt/index.js';
 export type { GittOptions, GittPulse, GittResult } from './gitt/index.js';
 export { levenbergMarquardt, parameterCovariance, nnlsNormal, seededRandom } from './fit/index.js';
+export { arcAnalysis, arcPhaseOf, ARC_PHASES, selfHeatingRate } from './abuse/index.js';
+export type { ArcAnalysisOptions, ArcAnalysisResult, ArcPhase } from './abuse/index.js';

@@ -1,15 +1,24 @@
 import { cycleSummary, type CycleSummaryRow } from '../analysis/index.js';
 import { Store, exportTest, loadFrame, type ExportFormat, type TestRecord } from '../store/index.js';
 import { DiscernError } from '../core/index.js';
+import { explainLock } from './server-info.js';
 
 /** The DuckDB file to use: the --db flag, else DISCERN_DB, else ./discern.duckdb. */
 export function resolveDbPath(flag?: string): string {
   return flag ?? process.env['DISCERN_DB'] ?? 'discern.duckdb';
 }
 
-/** Opens the store, runs `fn`, and always closes it. */
+/**
+ * Opens the store, runs `fn`, and always closes it.
+ * @throws DISCERN_DB_LOCKED saying which `discern serve` holds the file and what to do, when one does
+ */
 export async function withStore<T>(dbPath: string, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await Store.open(dbPath);
+  let store: Store;
+  try {
+    store = await Store.open(dbPath);
+  } catch (e) {
+    throw explainLock(dbPath, e);
+  }
   try {
     return await fn(store);
   } finally {

@@ -4,6 +4,10 @@ import { registerIngestCommands } from './commands/ingest.js';
 import { registerPulseCommands } from './commands/pulse.js';
 import { registerAnalysisCommands } from './commands/analysis.js';
 import { registerPowertrainCommands } from './commands/powertrain.js';
+import { registerCatalogueCommands } from './commands/catalogue.js';
+import { registerServeCommands } from './commands/serve.js';
+import { registerRankCommands } from './commands/rank.js';
+import { registerAbuseCommands } from './commands/abuse.js';
 
 /**
  * The `discern` command. Each family of commands lives in src/cli/commands/<family>.ts and
@@ -20,6 +24,10 @@ export function buildProgram(): Command {
   registerPulseCommands(program);
   registerAnalysisCommands(program);
   registerPowertrainCommands(program);
+  registerCatalogueCommands(program);
+  registerServeCommands(program);
+  registerRankCommands(program);
+  registerAbuseCommands(program);
   return program;
 }
 

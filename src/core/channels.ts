@@ -210,6 +210,7 @@ export const AUX_PATTERNS: readonly { re: RegExp; unit: string }[] = [
   { re: /^aux_voltage_\d+_V$/, unit: 'V' },
   { re: /^aux_pressure_\d+_Pa$/, unit: 'Pa' },
   { re: /^aux_humidity_\d+_pct$/, unit: '%' },
+  { re: /^aux_[a-z0-9_]+_degC_per_s$/, unit: 'degC/s' },
   { re: /^aux_[a-z0-9_]+$/, unit: '' },
 ];
 

@@ -29,7 +29,8 @@ export interface StartTime {
   readonly assumed: boolean;
 }
 
-export type FrameKind = 'timeseries' | 'impedance';
+/** 'arc': an accelerating-rate-calorimetry run (time, temperature, heat-wait-seek phase). */
+export type FrameKind = 'timeseries' | 'impedance' | 'arc';
 
 export interface FrameMeta {
   /** e.g. "Arbin", "Maccor", "BioLogic". */

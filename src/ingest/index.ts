@@ -19,6 +19,7 @@ export {
 export type { XlsxBook, XlsxSheet } from './arbin/index.js';
 export { novonixReader, novonixSummaryReader } from './novonix.js';
 export { pecReader } from './pec.js';
+export { arcCsvReader } from './arc/index.js';
 export { arbinResGzReader, arbinResReader, readArbinRes, readArbinResStatistics } from './arbin/index.js';
 export type { ArbinResStatistics, ArbinResStatisticColumn } from './arbin/index.js';
 export { biologicMplReader, biologicMptReader, btlabCsvReader } from './biologic/index.js';

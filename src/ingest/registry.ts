@@ -14,6 +14,7 @@ import { gamryDtaReader } from './gamry/index.js';
 import { impedanceCsvReader, versaStudioReader, zplotReader } from './impedance/index.js';
 import { maccorAsciiReader, maccorEisReader, maccorTextReader } from './maccor/index.js';
 import { newareNdaReader, newareNdaxReader } from './neware/index.js';
+import { arcCsvReader } from './arc/index.js';
 import { hdf5Reader } from './hdf5/index.js';
 
 /**
@@ -48,5 +49,6 @@ export const READERS: readonly FormatReader[] = [
   maccorEisReader,
   newareNdaReader,
   newareNdaxReader,
+  arcCsvReader,
   hdf5Reader,
 ];

@@ -56,6 +56,8 @@ def(['kpa'], 'Pa', 1e3);
 def(['bar'], 'Pa', 1e5);
 def(['psi'], 'Pa', 6894.757293168);
 def(['%'], '%', 1);
+def(['degc/s', '°c/s', 'k/s', 'degc s-1', '°c s-1'], 'degC/s', 1);
+def(['degc/min', '°c/min', 'k/min', 'degc min-1', '°c min-1', '°c min^-1'], 'degC/s', 1 / 60);
 
 /** The conversion for a unit name (case-insensitive), or undefined when unknown. */
 export function lookupUnit(unit: string): UnitConversion | undefined {

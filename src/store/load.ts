@@ -65,7 +65,7 @@ export async function loadFrame(store: Store, test: TestRecord): Promise<Frame> 
     meta: {
       vendor: test.vendor,
       format: test.format,
-      kind: test.kind === 'impedance' ? 'impedance' : 'timeseries',
+      kind: test.kind === 'impedance' || test.kind === 'arc' ? test.kind : 'timeseries',
       ...(test.instrument !== null ? { instrument: test.instrument } : {}),
       ...(test.softwareVersion !== null ? { softwareVersion: test.softwareVersion } : {}),
       ...(test.channel !== null ? { channel: test.channel } : {}),

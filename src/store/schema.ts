@@ -1,4 +1,7 @@
 import { CHANNELS, type CanonicalChannel } from '../core/index.js';
+import { CATALOGUE_SCHEMA_SQL } from './catalogue-schema.js';
+import { AUTH_SCHEMA_SQL } from './auth-schema.js';
+import { ABUSE_SCHEMA_SQL } from './abuse-schema.js';
 
 /** Canonical channels stored as columns of `measurements` (in this order). */
 export const MEASUREMENT_CHANNELS: readonly CanonicalChannel[] = (
@@ -100,4 +103,9 @@ CREATE TABLE IF NOT EXISTS aux_measurements (
  * Every part of the schema, applied in order by Store.open (each part idempotent). Other modules
  * (catalogue, users, abuse records ...) add their DDL here with one import and one entry.
  */
-export const SCHEMA_PARTS: readonly string[] = [SCHEMA_SQL];
+export const SCHEMA_PARTS: readonly string[] = [
+  SCHEMA_SQL,
+  CATALOGUE_SCHEMA_SQL,
+  AUTH_SCHEMA_SQL,
+  ABUSE_SCHEMA_SQL,
+];

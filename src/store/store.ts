@@ -67,7 +67,16 @@ export class Store {
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
     readonly path: string,
+    private readonly ownsInstance = true,
   ) {}
+
+  /**
+   * A second handle on the same open database with its own connection (its own transactions), for
+   * a server that reads while it writes. Closing the fork closes only its connection.
+   */
+  async fork(): Promise<Store> {
+    return new Store(this.instance, await this.instance.connect(), this.path, false);
+  }
 
   /**
    * Opens (or creates) the store at `path` (":memory:" for a throwaway one) and applies the schema.
@@ -101,7 +110,7 @@ export class Store {
 
   close(): void {
     this.connection.closeSync();
-    this.instance.closeSync();
+    if (this.ownsInstance) this.instance.closeSync();
   }
 
   /** Rows of a query as plain objects (BigInt counts become numbers). */

@@ -6,6 +6,7 @@ import type { ColumnMapping } from '../../ingest/index.js';
 import { inspectFile } from '../../app/inspect.js';
 import { ingestPaths, type IngestFileResult } from '../../app/ingest.js';
 import { exportStoredTest, listTests, resolveDbPath, withStore } from '../../app/tests.js';
+import { remoteIngest, withStoreOrServer } from '../../app/remote.js';
 import { printJson, printTable, reportError } from '../output.js';
 
 interface DbOpts {
@@ -80,20 +81,31 @@ export function registerIngestCommands(program: Command): void {
             ? new SingleBar({ stream: process.stderr }, Presets.shades_classic)
             : undefined;
         let started = false;
-        const results = await withStore(resolveDbPath(opts.db), (store) =>
-          ingestPaths(store, paths, {
-            ...(opts.tz !== undefined ? { timeZone: opts.tz } : {}),
-            ...(opts.format !== undefined ? { format: opts.format } : {}),
-            ...(mapping !== undefined ? { mapping } : {}),
-            onFile: (_r, done, total) => {
-              if (!bar) return;
-              if (!started) {
-                bar.start(total, 0);
-                started = true;
-              }
-              bar.update(done);
-            },
-          }),
+        const onFile = (_r: IngestFileResult, done: number, total: number): void => {
+          if (!bar) return;
+          if (!started) {
+            bar.start(total, 0);
+            started = true;
+          }
+          bar.update(done);
+        };
+        const common = {
+          ...(opts.tz !== undefined ? { timeZone: opts.tz } : {}),
+          ...(opts.format !== undefined ? { format: opts.format } : {}),
+          onFile,
+        };
+        // While `discern serve` holds the file, the files go through its API (POST /api/upload).
+        const results = await withStoreOrServer(
+          resolveDbPath(opts.db),
+          (store) => ingestPaths(store, paths, { ...common, ...(mapping !== undefined ? { mapping } : {}) }),
+          (api) => {
+            if (mapping !== undefined)
+              throw new DiscernError(
+                'DISCERN_DB_LOCKED',
+                `--mapping is not sent to a running discern serve at ${api.url}; stop it first`,
+              );
+            return remoteIngest(api, paths, common);
+          },
         );
         bar?.stop();
         if (opts.json) printJson(results);
@@ -111,8 +123,27 @@ export function registerIngestCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: DbOpts) => {
       try {
-        const tests = await withStore(resolveDbPath(opts.db), listTests);
-        if (opts.json) printJson(tests);
+        const db = resolveDbPath(opts.db);
+        // While `discern serve` holds the file, the list comes from its API (GET /api/overview).
+        type Listed = {
+          testId: number;
+          name: string;
+          format: string;
+          rows: number;
+          cycles: number | null;
+          warnings: unknown[];
+        };
+        const local = await withStoreOrServer<unknown[]>(db, listTests, async (api) => {
+          const o = await api.call<{ tests: (Omit<Listed, 'testId'> & { test_id: number })[] }>(
+            'GET',
+            '/api/overview',
+          );
+          return o.tests;
+        });
+        const tests = (local as (Listed | (Omit<Listed, 'testId'> & { test_id: number }))[]).map((t) =>
+          'test_id' in t ? { ...t, testId: t.test_id } : t,
+        );
+        if (opts.json) printJson(local);
         else
           printTable(
             tests.map((t) => ({
