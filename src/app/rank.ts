@@ -15,6 +15,7 @@ import type { ValueBasis } from '../arbiter/rank.js';
 import { loadCell, loadCycle, loadDcCharger, loadVehicle } from './powertrain.js';
 import { evaluateClaims, exportCatalogue, maturity } from './catalogue.js';
 import { resolveDbPath, withStore } from './tests.js';
+import type { Store } from '../store/index.js';
 
 /** Reads a text file; a missing file is DISCERN_NOT_FOUND, other failures DISCERN_IO. */
 function readText(path: string): string {
@@ -69,25 +70,37 @@ export function candidatesFromCatalogueFile(path: string): CandidateSource {
 
 /** Candidates from the store: the claim verdicts (measured means) and maturity rows. */
 export async function candidatesFromStore(db?: string): Promise<CandidateSource> {
-  return withStore(resolveDbPath(db), async (store) => {
-    const cat = await exportCatalogue(store);
-    const evidence = new Map<string, ClaimEvidence[]>();
-    for (const m of cat.cell_models) evidence.set(m.id, await evaluateClaims(store, m.id));
-    const rows = (await maturity(store)).filter((r) => r.scope === 'cell_model');
-    const mat = new Map<string, { level: MaturityLevel; basis: ValueBasis; note: string }>();
-    for (const m of cat.cell_models) {
-      // the rule's verdict once a sample was tested; before that the chemistry prior (the rule
-      // would only say "unproven: nothing tested", which does not separate the candidates)
-      const row = rows.find((r) => r.cell_model === m.id);
-      const tested = row && 'samples_tested' in row.evidence && row.evidence.samples_tested > 0;
-      const p = maturityOrPrior(
-        m,
-        row && tested ? { level: row.level, decidedBy: row.decided_by } : undefined,
-      );
-      if (p) mat.set(m.id, p);
-    }
-    return { kind: 'store', models: cat.cell_models, evidence, maturity: mat };
-  });
+  return withStore(resolveDbPath(db), (store) => candidatesFromOpenStore(store));
+}
+
+/**
+ * Candidates from an open store (the server holds its store open). `visible` limits them to the
+ * cell models a user may see (per-supplier confidentiality); without it every model is a candidate.
+ */
+export async function candidatesFromOpenStore(
+  store: Store,
+  visible?: ReadonlySet<string>,
+): Promise<CandidateSource> {
+  const cat = await exportCatalogue(store);
+  const models = visible ? cat.cell_models.filter((m) => visible.has(m.id)) : cat.cell_models;
+  const evidence = new Map<string, ClaimEvidence[]>();
+  for (const m of models) evidence.set(m.id, await evaluateClaims(store, m.id));
+  const rows =
+    models.length === 0
+      ? []
+      : (await maturity(store, { cellModels: models.map((m) => m.id) })).filter(
+          (r) => r.scope === 'cell_model',
+        );
+  const mat = new Map<string, { level: MaturityLevel; basis: ValueBasis; note: string }>();
+  for (const m of models) {
+    // the rule's verdict once a sample was tested; before that the chemistry prior (the rule
+    // would only say "unproven: nothing tested", which does not separate the candidates)
+    const row = rows.find((r) => r.cell_model === m.id);
+    const tested = row && 'samples_tested' in row.evidence && row.evidence.samples_tested > 0;
+    const p = maturityOrPrior(m, row && tested ? { level: row.level, decidedBy: row.decided_by } : undefined);
+    if (p) mat.set(m.id, p);
+  }
+  return { kind: 'store', models, evidence, maturity: mat };
 }
 
 /** Result of {@link rankProgramme}. */
@@ -169,16 +182,30 @@ export async function rankProgramme(
   programmePath: string,
   options: { db?: string; catalogue?: string; cycle?: string } = {},
 ): Promise<ProgrammeRanking> {
-  const text = readText(programmePath);
-  const programme = parseProgramme(text, programmePath);
-  const entry = loadVehicle(programme.vehicleId);
-  const charger = loadDcCharger(programme.chargerId);
-  const cycle = loadCycle(options.cycle ?? 'wltc3b');
-  const ref = referencePackMass(programme);
+  const programme = parseProgramme(readText(programmePath), programmePath);
   const source =
     options.catalogue !== undefined
       ? candidatesFromCatalogueFile(options.catalogue)
       : await candidatesFromStore(options.db);
+  return rankCandidatesOf(programme, source, { file: programmePath, cycle: options.cycle });
+}
+
+/**
+ * Ranks the candidates of `source` for a parsed programme (what `discern rank` and
+ * `POST /api/rank` share).
+ * @throws DISCERN_NOT_FOUND for an unknown vehicle, charger or candidate id, or a missing WLTC
+ * trace; DISCERN_BAD_ARGUMENT when no candidate is left.
+ */
+export function rankCandidatesOf(
+  programme: Programme,
+  source: CandidateSource,
+  options: { file?: string; cycle?: string | undefined } = {},
+): ProgrammeRanking {
+  const programmePath = options.file ?? 'programme';
+  const entry = loadVehicle(programme.vehicleId);
+  const charger = loadDcCharger(programme.chargerId);
+  const cycle = loadCycle(options.cycle ?? 'wltc3b');
+  const ref = referencePackMass(programme);
   let models = source.models;
   if (programme.candidates) {
     const known = new Set(models.map((m) => m.id));

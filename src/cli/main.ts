@@ -8,6 +8,7 @@ import { registerCatalogueCommands } from './commands/catalogue.js';
 import { registerServeCommands } from './commands/serve.js';
 import { registerRankCommands } from './commands/rank.js';
 import { registerAbuseCommands } from './commands/abuse.js';
+import { registerDemoCommands } from './commands/demo.js';
 
 /**
  * The `discern` command. Each family of commands lives in src/cli/commands/<family>.ts and
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerServeCommands(program);
   registerRankCommands(program);
   registerAbuseCommands(program);
+  registerDemoCommands(program);
   return program;
 }
 
