@@ -46,3 +46,4 @@ export {
   zoneOffsetMs,
 } from './time.js';
 export type { DateOrder, ParsedDateTime } from './time.js';
+export { seededRandom, type SeededRandom } from './random.js';

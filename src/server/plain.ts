@@ -1,3 +1,4 @@
+import { snakeKey } from '../app/json-keys.js';
 /**
  * A JSON-safe deep copy: typed arrays become arrays, non-finite numbers null, bigints numbers.
  * Analysis results hold Float64Arrays and NaN, which JSON.stringify would mangle.
@@ -14,43 +15,6 @@ export function plain(value: unknown): unknown {
     return out;
   }
   return value;
-}
-
-const UNITS: [RegExp, string][] = [
-  [/DegCS$/, 'degC_s'],
-  [/DegC$/, 'degC'],
-  [/VPerS$/, 'V_per_s'],
-  [/WhPerKg$/, 'Wh_per_kg'],
-  [/WPerKg$/, 'W_per_kg'],
-  [/Ah$/, 'Ah'],
-  [/Wh$/, 'Wh'],
-  [/Ohm$/, 'Ohm'],
-  [/V$/, 'V'],
-  [/A$/, 'A'],
-  [/W$/, 'W'],
-  [/S$/, 's'],
-];
-
-/**
- * `chargeCapacityAh` -> `charge_capacity_Ah`, the CLI's --json key style (same rule as
- * src/cli/commands/analysis.ts snakeKey; kept here so the server does not import the CLI).
- */
-export function snakeKey(key: string): string {
-  let unit = '';
-  let base = key;
-  for (const [re, u] of UNITS) {
-    if (re.test(key) && /[a-z0-9]/.test(key.replace(re, '').slice(-1))) {
-      unit = u;
-      base = key.replace(re, '');
-      break;
-    }
-  }
-  const snake = base
-    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
-    .replace(/([a-z])([A-Z0-9])/g, '$1_$2')
-    .replace(/([0-9])([A-Za-z])/g, '$1_$2')
-    .toLowerCase();
-  return unit ? `${snake}_${unit}` : snake;
 }
 
 /** A value with snake-case keys, JSON-safe (as `discern <analysis> --json` prints it). */

@@ -110,6 +110,13 @@ describe('DRT: the ZARC check of the research notes', () => {
   it('recovers the exact DRT of a noise-free ZARC (R = 50 Ω, φ = 0.8, τ0 = 0.1 s, R∞ = 10 Ω)', () => {
     const s = spectrum('R0-Zarc1', [10, 50, 0.1, 0.8], TUTORIAL_F);
     const r = drt(s);
+    // Without noise GCV keeps falling to the lower end of [1e-10, 10]: no minimum, so the result
+    // says so and uses the fallback λ = 1e-7 (pyDRTtools' lower end) rather than 1e-10.
+    expect(r.lambdaAtBound).toBe(true);
+    expect(r.lambdaSource).toBe('fallback');
+    expect(r.lambda).toBe(1e-7);
+    expect(r.warnings).toHaveLength(1);
+    expect(r.gcv.score[0]).toBe(Math.min(...Array.from(r.gcv.score)));
     // Peak (R/2π)·tan(φπ/2) = 24.4914 Ω at τ0; area 50 Ω; R∞ 10 Ω.
     const peak = r.peaks.reduce((a, b) => (b.gammaOhm > a.gammaOhm ? b : a));
     expect(zarcGamma(50, 0.1, 0.8, 0.1)).toBeCloseTo(24.4914, 4);
@@ -140,9 +147,33 @@ describe('DRT: the ZARC check of the research notes', () => {
     for (const p of big) expect(Math.abs(p.gammaOhm - 24.4914) / 24.4914).toBeLessThan(0.25);
     expect(Math.abs(r.polarizationOhm - 100) / 100).toBeLessThan(0.03);
     expect(r.lambdaSource).toBe('gcv');
+    expect(r.lambdaAtBound).toBe(false);
+    expect(r.warnings).toEqual([]);
+    // The GCV minimum is inside the searched range [1e-10, 10], away from both ends.
+    expect(r.gcv.lambda[0]).toBeCloseTo(1e-10, 20);
+    expect(r.gcv.lambda[r.gcv.lambda.length - 1]).toBeCloseTo(10, 9);
     expect(r.lambda).toBeGreaterThan(1e-7);
-    // The GCV minimum is inside the searched range, and the chosen λ is no worse than the grid.
+    expect(r.lambda).toBeLessThan(1);
     expect(Math.min(...Array.from(r.gcv.score))).toBeGreaterThan(0);
+  });
+
+  it('flags a GCV minimum at either end of a narrowed range', () => {
+    const s = spectrum('R0-Zarc1-Zarc2', [10, 50, 0.1, 0.8, 50, 1e-4, 0.8], TUTORIAL_F, 0.5, 11);
+    // GCV's minimum (λ ≈ 5e-3 in the full range) lies above [1e-8, 1e-4]: the upper end is used.
+    const up = drt(s, { lambdaRange: [1e-8, 1e-4] });
+    expect(up.lambdaAtBound).toBe(true);
+    expect(up.lambdaSource).toBe('gcv');
+    expect(up.lambda).toBe(1e-4);
+    expect(up.warnings[0]).toMatch(/upper end/);
+    // ... and below [0.1, 10]: the fallback is kept inside the range, so λ = 0.1.
+    const down = drt(s, { lambdaRange: [0.1, 10] });
+    expect(down.lambdaAtBound).toBe(true);
+    expect(down.lambdaSource).toBe('fallback');
+    expect(down.lambda).toBe(0.1);
+    expect(down.warnings[0]).toMatch(/lower end/);
+    expect(() => drt(s, { fallbackLambda: 0 })).toThrow(
+      expect.objectContaining({ code: 'DISCERN_BAD_ARGUMENT' }),
+    );
   });
 
   it('uses a given lambda and the 2nd-derivative penalty', () => {
@@ -192,6 +223,14 @@ describe.skipIf(!haveFixtures)('DRT on the impedance fixtures', () => {
         sq += (r.zFitReal[k]! - s.zReal[k]!) ** 2 + (r.zFitImag[k]! - s.zImag[k]!) ** 2;
       }
       expect(Math.sqrt(sq / s.zReal.length)).toBeLessThan(0.05 * zmax);
+      // A λ at a bound of the GCV search is never silent.
+      expect(r.warnings.length > 0).toBe(r.lambdaAtBound);
     });
   }
+  it('exampleData.csv: GCV falls to the lower end (as scipy does), flagged, fallback λ used', () => {
+    const r = drt(impedanceSpectra(readSource(fixtureFile('impedance.py/exampleData.csv')))[0]!);
+    expect(r.lambdaAtBound).toBe(true);
+    expect(r.lambdaSource).toBe('fallback');
+    expect(r.lambda).toBe(1e-7);
+  });
 });

@@ -224,8 +224,15 @@ describe.skipIf(!haveFixtures)('discern eis on the impedance fixtures', () => {
       gamma_Ohm: number[];
       peaks: unknown[];
       data: Json;
+      lambda_source: string;
+      lambda_at_bound: boolean;
+      warnings: string[];
     };
     expect(out.lambda).toBeGreaterThan(0);
+    // GCV has no interior minimum on this spectrum: the answer says so instead of using the bound.
+    expect(out.lambda_at_bound).toBe(true);
+    expect(out.lambda_source).toBe('fallback');
+    expect(out.warnings.length).toBeGreaterThan(0);
     expect(out.tau_s.length).toBe(out.gamma_Ohm.length);
     expect(out.tau_s.length).toBe(720);
     expect(out.peaks.length).toBeGreaterThan(0);

@@ -12,8 +12,14 @@ export interface DrtOptions {
   readonly coeff?: number;
   /** Fit a series inductance (for inductive high-frequency points); default true. */
   readonly inductance?: boolean;
-  /** λ range searched by GCV; default [1e-7, 1]. */
+  /** λ range searched by GCV (4 points per decade, then golden-section refinement); default [1e-10, 10]. */
   readonly lambdaRange?: readonly [number, number];
+  /**
+   * λ used when the GCV minimum is at the lower end of the range (no usable noise information:
+   * noise-free or non-KK-consistent data); default 1e-7, the lower end of pyDRTtools' search, kept
+   * inside the range.
+   */
+  readonly fallbackLambda?: number;
 }
 
 export interface DrtPeak {
@@ -26,8 +32,15 @@ export interface DrtPeak {
 
 export interface DrtResult {
   readonly lambda: number;
-  /** How λ was chosen: 'gcv' or 'given'. */
-  readonly lambdaSource: 'gcv' | 'given';
+  /**
+   * How λ was chosen: 'gcv' (the GCV minimum, or the upper end of the range when GCV still falls
+   * there), 'fallback' (`fallbackLambda`, when GCV falls to the lower end) or 'given'.
+   */
+  readonly lambdaSource: 'gcv' | 'fallback' | 'given';
+  /** True when the GCV minimum is at an end of the searched range (GCV chose nothing there). */
+  readonly lambdaAtBound: boolean;
+  /** Human-readable warnings about the result (e.g. the GCV minimum at a bound). */
+  readonly warnings: readonly string[];
   readonly rInfOhm: number;
   readonly inductanceH: number;
   /** Shape factor ε of the Gaussian RBFs. */
@@ -92,7 +105,9 @@ function penaltyMatrix(lnTau: Float64Array, epsilon: number, order: 1 | 2): Floa
  * with Gaussian radial basis functions centred at τ_m = 1/f_m (width: FWHM = mean Δln τ / coeff),
  * the combined real and imaginary data, a penalty on the 1st (or 2nd) derivative of γ, λ chosen
  * by generalised cross-validation on the unconstrained ridge problem, and the final weights
- * x ≥ 0 (R∞ and L included) by non-negative least squares.
+ * x ≥ 0 (R∞ and L included) by non-negative least squares. GCV is searched over [1e-10, 10]
+ * (wider than pyDRTtools' [1e-7, 1]); when its minimum is at an end of the range the result says
+ * so (`lambdaAtBound`, `warnings`) and, at the lower end, uses `fallbackLambda` rather than the bound.
  * @throws DISCERN_INSUFFICIENT_DATA with fewer than 5 frequencies; DISCERN_BAD_ARGUMENT for bad options.
  * @example const { tauS, gammaOhm, peaks } = drt(spectrum);
  */
@@ -101,13 +116,15 @@ export function drt(spectrum: ImpedanceSpectrum, options: DrtOptions = {}): DrtR
   const order = options.derivative ?? 1;
   const coeff = options.coeff ?? 0.5;
   const withL = options.inductance ?? true;
-  const [lamLo, lamHi] = options.lambdaRange ?? [1e-7, 1];
+  const [lamLo, lamHi] = options.lambdaRange ?? [1e-10, 10];
+  const fallback = options.fallbackLambda ?? 1e-7;
   if (order !== 1 && order !== 2)
     throw new DiscernError('DISCERN_BAD_ARGUMENT', 'the DRT derivative order must be 1 or 2');
   if (!(coeff > 0)) throw new DiscernError('DISCERN_BAD_ARGUMENT', 'coeff must be positive');
   if (options.lambda !== undefined && !(options.lambda > 0))
     throw new DiscernError('DISCERN_BAD_ARGUMENT', 'lambda must be positive');
   if (!(lamLo > 0 && lamHi > lamLo)) throw new DiscernError('DISCERN_BAD_ARGUMENT', 'bad lambda range');
+  if (!(fallback > 0)) throw new DiscernError('DISCERN_BAD_ARGUMENT', 'fallbackLambda must be positive');
 
   const N = spectrum.frequencyHz.length;
   const f = spectrum.frequencyHz;
@@ -204,12 +221,15 @@ export function drt(spectrum: ImpedanceSpectrum, options: DrtOptions = {}): DrtR
   };
 
   let lambda: number;
+  let source: DrtResult['lambdaSource'] = options.lambda !== undefined ? 'given' : 'gcv';
+  let atBound = false;
+  const warnings: string[] = [];
   const tried: [number, number][] = [];
   if (options.lambda !== undefined) lambda = options.lambda;
   else {
     const lo = Math.log(lamLo);
     const hi = Math.log(lamHi);
-    const steps = Math.max(8, Math.round((hi - lo) / Math.log(10 ** 0.5)));
+    const steps = Math.max(8, Math.round((hi - lo) / Math.log(10 ** 0.25)));
     let bestK = 0;
     for (let k = 0; k <= steps; k++) {
       const l = Math.exp(lo + ((hi - lo) * k) / steps);
@@ -241,6 +261,28 @@ export function drt(spectrum: ImpedanceSpectrum, options: DrtOptions = {}): DrtR
     }
     const xm = f1 < f2 ? x1 : x2;
     lambda = Math.min(f1, f2) <= tried[bestK]![1] ? Math.exp(xm) : tried[bestK]![0];
+    // A minimum at an end of the range (the refinement found nothing lower inside it) is no minimum.
+    const edge = (hi - lo) / steps / 4;
+    const ln = Math.log(lambda);
+    const range = `[${lamLo.toExponential(0)}, ${lamHi.toExponential(0)}]`;
+    if ((bestK === 0 && ln - lo < edge) || (bestK === steps && hi - ln < edge)) {
+      atBound = true;
+      if (bestK === 0) {
+        lambda = Math.min(lamHi, Math.max(lamLo, fallback));
+        source = 'fallback';
+        warnings.push(
+          `the GCV score keeps falling to the lower end of the lambda range ${range} (noise-free or ` +
+            `non-KK-consistent data?); lambda ${lambda.toExponential(1)} is used instead: check the ` +
+            `spectrum (lin-KK) or give lambda`,
+        );
+      } else {
+        lambda = lamHi;
+        warnings.push(
+          `the GCV score keeps falling to the upper end of the lambda range ${range}: the DRT is ` +
+            `smoothed as much as allowed; check the spectrum (lin-KK) or give lambda`,
+        );
+      }
+    }
   }
 
   buildH(lambda);
@@ -287,7 +329,9 @@ export function drt(spectrum: ImpedanceSpectrum, options: DrtOptions = {}): DrtR
   }
   return {
     lambda,
-    lambdaSource: options.lambda !== undefined ? 'given' : 'gcv',
+    lambdaSource: source,
+    lambdaAtBound: atBound,
+    warnings,
     rInfOhm: rInf,
     inductanceH: L,
     epsilon,

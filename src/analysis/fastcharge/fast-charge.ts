@@ -25,9 +25,13 @@ export interface FastChargeCycle {
   temperatureRiseDegC: number;
   /** Share of the charge passed at constant voltage. */
   cvShare: number;
-  /** Voltage-relaxation plateau in the rest after the charge (plating indicator). */
+  /** Voltage-relaxation plateau in the rest after the charge (plating indicator, see `relaxationPlateau`). */
   relaxationPlateau: boolean;
+  /** Time of the plateau after the start of the rest (s); NaN when none. */
   plateauTimeS: number;
+  /** Misfit of the rest against the no-plating baseline (V) and the threshold it had to reach (V); NaN without a rest. */
+  plateauExcessV: number;
+  plateauThresholdV: number;
   coulombicEfficiency: number;
   /** True when the coulombic efficiency falls below its running median by more than `ceDipMads` MADs. */
   ceDip: boolean;
@@ -103,7 +107,7 @@ export function fastCharge(
       )
       .pop();
     const next = lastCharge ? steps[lastCharge.number] : undefined;
-    let plateau = { detected: false, plateauTimeS: NaN };
+    let plateau = { detected: false, plateauTimeS: NaN, excessV: NaN, thresholdV: NaN };
     if (v && next !== undefined && (next.kind === 'rest' || next.kind === 'ocv'))
       plateau = relaxationPlateau(
         t.subarray(next.startRow, next.endRow),
@@ -129,6 +133,8 @@ export function fastCharge(
       cvShare: row.cvChargeShare,
       relaxationPlateau: plateau.detected,
       plateauTimeS: plateau.plateauTimeS,
+      plateauExcessV: plateau.excessV,
+      plateauThresholdV: plateau.thresholdV,
       coulombicEfficiency: row.coulombicEfficiency,
       ceDip:
         Number.isFinite(row.coulombicEfficiency) && row.coulombicEfficiency < med - k * Math.max(mad, 1e-4),

@@ -12,8 +12,8 @@ export interface RagonePoint {
 }
 
 /**
- * Ragone points (Wh/kg against W/kg) of the constant-current discharges of a rate test, for a cell
- * of known mass.
+ * Ragone points (Wh/kg against W/kg) of the full constant-current discharges of a rate test, for
+ * a cell of known mass (partial discharges, `full: false`, are left out).
  * @throws DISCERN_BAD_ARGUMENT when the mass is not positive
  * @example ragone(rateCapability(frame, steps).steps, 0.07)
  */
@@ -21,7 +21,7 @@ export function ragone(steps: readonly RateStep[], massKg: number): RagonePoint[
   if (!(massKg > 0))
     throw new DiscernError('DISCERN_BAD_ARGUMENT', `the cell mass must be positive, got ${massKg} kg`);
   return steps
-    .filter((s) => s.direction === 'discharge')
+    .filter((s) => s.direction === 'discharge' && s.full)
     .map((s) => ({
       step: s.step,
       cRate: s.cRate,

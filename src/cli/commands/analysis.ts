@@ -17,6 +17,7 @@ import {
   type ContextOptions,
 } from '../../app/analysis.js';
 import { jsonReplacer, printJson, printTable, reportError } from '../output.js';
+import { snakeKey } from '../../app/json-keys.js';
 
 interface CommonOpts {
   db?: string;
@@ -26,40 +27,6 @@ interface CommonOpts {
   efficiency?: string;
   json?: boolean;
   csv?: boolean;
-}
-
-const UNITS: [RegExp, string][] = [
-  [/DegCS$/, 'degC_s'],
-  [/DegC$/, 'degC'],
-  [/VPerS$/, 'V_per_s'],
-  [/WhPerKg$/, 'Wh_per_kg'],
-  [/WPerKg$/, 'W_per_kg'],
-  [/Ah$/, 'Ah'],
-  [/Wh$/, 'Wh'],
-  [/Ohm$/, 'Ohm'],
-  [/V$/, 'V'],
-  [/A$/, 'A'],
-  [/W$/, 'W'],
-  [/S$/, 's'],
-];
-
-/** `chargeCapacityAh` → `charge_capacity_Ah`: snake case with the unit kept as a suffix. */
-export function snakeKey(key: string): string {
-  let unit = '';
-  let base = key;
-  for (const [re, u] of UNITS) {
-    if (re.test(key) && /[a-z0-9]/.test(key.replace(re, '').slice(-1))) {
-      unit = u;
-      base = key.replace(re, '');
-      break;
-    }
-  }
-  const snake = base
-    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
-    .replace(/([a-z])([A-Z0-9])/g, '$1_$2')
-    .replace(/([0-9])([A-Za-z])/g, '$1_$2')
-    .toLowerCase();
-  return unit ? `${snake}_${unit}` : snake;
 }
 
 /** A row (or nested value) with snake-case keys. */

@@ -437,6 +437,8 @@ export function registerPulseCommands(program: Command): void {
           printJson({
             lambda: drt.lambda,
             lambda_source: drt.lambdaSource,
+            lambda_at_bound: drt.lambdaAtBound,
+            warnings: drt.warnings,
             r_inf_Ohm: drt.rInfOhm,
             inductance_H: drt.inductanceH,
             polarization_Ohm: drt.polarizationOhm,
@@ -457,6 +459,7 @@ export function registerPulseCommands(program: Command): void {
         process.stdout.write(
           `${spectrumText(info)}\nDRT: lambda ${drt.lambda.toExponential(3)} (${drt.lambdaSource}), R_inf ${drt.rInfOhm.toPrecision(5)} Ohm, L ${drt.inductanceH.toExponential(3)} H, polarisation ${drt.polarizationOhm.toPrecision(5)} Ohm\n`,
         );
+        for (const w of drt.warnings) process.stderr.write(`warning: ${w}\n`);
         printTable(drt.peaks.map((p) => ({ tau_s: p.tauS, f_Hz: p.frequencyHz, gamma_Ohm: p.gammaOhm })));
       } catch (e) {
         reportError(e, o.json === true);

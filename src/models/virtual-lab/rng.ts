@@ -1,3 +1,5 @@
+import { seededRandom } from '../../core/index.js';
+
 /** A seeded pseudo-random source for the virtual lab. */
 export interface LabRandom {
   /** Uniform in [0, 1). */
@@ -24,27 +26,10 @@ function hash32(text: string, seed: number): number {
  * @example const rng = labRandom(7).fork('KP-105/sample-1'); const q = rng.normal(105, 0.5);
  */
 export function labRandom(seed: number): LabRandom {
-  let state = seed >>> 0;
-  let spare = NaN;
-  const uniform = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  const base = seededRandom(seed);
+  return {
+    uniform: base.uniform,
+    normal: (mean = 0, sd = 1) => mean + sd * base.normal(),
+    fork: (label) => labRandom(hash32(label, seed)),
   };
-  const normal = (mean = 0, sd = 1): number => {
-    if (!Number.isNaN(spare)) {
-      const s = spare;
-      spare = NaN;
-      return mean + sd * s;
-    }
-    let u = 0;
-    while (u === 0) u = uniform();
-    const v = uniform();
-    const r = Math.sqrt(-2 * Math.log(u));
-    spare = r * Math.sin(2 * Math.PI * v);
-    return mean + sd * r * Math.cos(2 * Math.PI * v);
-  };
-  return { uniform, normal, fork: (label) => labRandom(hash32(label, seed)) };
 }
