@@ -1,5 +1,6 @@
 import { CHANNELS, DiscernError, isCanonicalChannel } from '../core/index.js';
 import { MEASUREMENT_CHANNELS, type Store, type TestRecord } from '../store/index.js';
+import { axisSummary, pyramidSeries } from './series-pyramid.js';
 
 /** Channels that can be an x axis. */
 export const SERIES_X = ['test_time_s', 'unix_time_s', 'step_time_s', 'row_index'] as const;
@@ -24,6 +25,12 @@ export interface SeriesResult {
   to: number | null;
   rows_in_range: number;
   downsampled: boolean;
+  /**
+   * Granularity of the bucket edges, rows: 1 when every row is placed in its own bucket; N when
+   * whole blocks of N consecutive rows were placed by their smallest x (the envelope of a bucket
+   * still holds every value assigned to it, and its edges move by less than one block).
+   */
+  resolution_rows: number;
   /** x of each bucket: the smallest x in it (or of the row at full resolution). */
   t: number[];
   series: Record<string, { min: (number | null)[]; max: (number | null)[] }>;
@@ -35,7 +42,9 @@ const ident = (c: string): string => `"${c}"`;
  * Plot-ready series of a stored test, downsampled in DuckDB: the x range is cut into `points`
  * equal buckets and each channel's min and max per bucket are returned (empty buckets are left
  * out), so that spikes survive at any zoom. When the range holds no more rows than `points`, the
- * rows themselves are returned (min == max), ordered by x.
+ * rows themselves are returned (min == max), ordered by x. A range of many rows per bucket is
+ * aggregated from the test's min/max pyramid (series-pyramid.ts; `resolution_rows` > 1) instead of
+ * its rows, so that a 10 M-row test opens in milliseconds.
  * @throws DISCERN_BAD_ARGUMENT for an unknown channel, x axis, points or range
  */
 export async function testSeries(
@@ -67,10 +76,23 @@ export async function testSeries(
     to: options.to ?? null,
     rows_in_range: 0,
     downsampled: false,
+    resolution_rows: 1,
     t: [],
     series: Object.fromEntries(channels.map((c) => [c, { min: [], max: [] }])),
   };
   if (!have.has(x)) return empty;
+
+  // Whole-test figures of x come from the pyramid (cached in memory; tests are immutable).
+  const summary = await axisSummary(store, test, x);
+  if (summary !== undefined && summary.n > 0) {
+    const fast = await pyramidSeries(
+      store,
+      test,
+      { x, channels, from: options.from ?? summary.lo, to: options.to ?? summary.hi, points },
+      summary,
+    );
+    if (fast !== undefined) return fast;
+  }
 
   const where = [`test_id = ${test.testId}`, `${ident(x)} IS NOT NULL`];
   const params: number[] = [];
@@ -83,14 +105,17 @@ export async function testSeries(
     where.push(`${ident(x)} <= $${params.length}::DOUBLE`);
   }
   const cond = where.join(' AND ');
-  const stats = await store.query(
-    `SELECT count(*) AS n, min(${ident(x)})::DOUBLE AS lo, max(${ident(x)})::DOUBLE AS hi FROM measurements WHERE ${cond}`,
-    params,
-  );
-  const n = Number(stats[0]!['n']);
+  let [n, lo, hi] = [summary?.n ?? 0, summary?.lo ?? 0, summary?.hi ?? 0];
+  if (summary === undefined || params.length > 0) {
+    const stats = await store.query(
+      `SELECT count(*) AS n, min(${ident(x)})::DOUBLE AS lo, max(${ident(x)})::DOUBLE AS hi FROM measurements WHERE ${cond}`,
+      params,
+    );
+    [n, lo, hi] = [Number(stats[0]!['n']), Number(stats[0]!['lo']), Number(stats[0]!['hi'])];
+  }
   if (n === 0) return empty;
-  const from = options.from ?? Number(stats[0]!['lo']);
-  const to = options.to ?? Number(stats[0]!['hi']);
+  const from = options.from ?? lo;
+  const to = options.to ?? hi;
   const downsampled = n > points;
   let sql: string;
   if (!downsampled) {
@@ -123,10 +148,28 @@ export async function testSeries(
       const v = asNums(cols[1 + k]);
       series[c] = { min: v, max: v };
     });
-    return { x, from, to, rows_in_range: n, downsampled, t: asNums(cols[0]) as number[], series };
+    return {
+      x,
+      from,
+      to,
+      rows_in_range: n,
+      downsampled,
+      resolution_rows: 1,
+      t: asNums(cols[0]) as number[],
+      series,
+    };
   }
   channels.forEach((c, k) => {
     series[c] = { min: asNums(cols[2 + 2 * k]), max: asNums(cols[3 + 2 * k]) };
   });
-  return { x, from, to, rows_in_range: n, downsampled, t: asNums(cols[1]) as number[], series };
+  return {
+    x,
+    from,
+    to,
+    rows_in_range: n,
+    downsampled,
+    resolution_rows: 1,
+    t: asNums(cols[1]) as number[],
+    series,
+  };
 }

@@ -125,6 +125,7 @@ export const series = {
     to: nullableNumber,
     rows_in_range: { type: 'integer' },
     downsampled: { type: 'boolean' },
+    resolution_rows: { type: 'integer' },
     t: numbers,
     series: {
       type: 'object',

@@ -2,6 +2,7 @@ import { CHANNELS, type CanonicalChannel } from '../core/index.js';
 import { CATALOGUE_SCHEMA_SQL } from './catalogue-schema.js';
 import { AUTH_SCHEMA_SQL } from './auth-schema.js';
 import { ABUSE_SCHEMA_SQL } from './abuse-schema.js';
+import { SERIES_SCHEMA_SQL } from './series-schema.js';
 
 /** Canonical channels stored as columns of `measurements` (in this order). */
 export const MEASUREMENT_CHANNELS: readonly CanonicalChannel[] = (
@@ -108,4 +109,5 @@ export const SCHEMA_PARTS: readonly string[] = [
   CATALOGUE_SCHEMA_SQL,
   AUTH_SCHEMA_SQL,
   ABUSE_SCHEMA_SQL,
+  SERIES_SCHEMA_SQL,
 ];

@@ -18,6 +18,7 @@ import {
   type Frame,
 } from '../core/index.js';
 import { MEASUREMENT_CHANNELS, SCHEMA_PARTS, SCHEMA_VERSION } from './schema.js';
+import { buildSeriesBlocks } from './series-schema.js';
 
 const CHUNK = 2048;
 
@@ -158,6 +159,11 @@ export class Store {
       );
       await this.insertSources(testId, sources);
       await this.appendMeasurements(testId, frame);
+      await buildSeriesBlocks(
+        c,
+        testId,
+        frame.channels.map((ch) => ch.name),
+      );
       await c.run('COMMIT');
       return { status: 'ingested', testId, name: testName };
     } catch (e) {
@@ -276,6 +282,11 @@ export class Store {
         return { status: 'duplicate', ...existing };
       }
       await this.insertSources(testId, done.sources);
+      await buildSeriesBlocks(
+        c,
+        testId,
+        base.channels.map((ch) => ch.name),
+      );
       await c.run('UPDATE tests SET rows = $1, cycles = $2, warnings = $3, sha256 = $4 WHERE test_id = $5', [
         done.rows,
         done.cycles,
@@ -328,6 +339,7 @@ export class Store {
     await c.run('BEGIN TRANSACTION');
     try {
       await c.run('DELETE FROM measurements WHERE test_id = $1', [testId]);
+      await c.run('DELETE FROM series_blocks WHERE test_id = $1', [testId]);
       await c.run('DELETE FROM aux_measurements WHERE test_id = $1', [testId]);
       await c.run('DELETE FROM test_sources WHERE test_id = $1', [testId]);
       await c.run('DELETE FROM tests WHERE test_id = $1', [testId]);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { audit } from '../../app/audit.js';
 import { overview, visibleTest } from '../../app/visibility.js';
+import { forgetTestSeries } from '../../app/series-pyramid.js';
 import type { ServerContext } from '../context.js';
 import { addRoute } from '../route.js';
 import { idParams, overview as overviewSchema, testDetail } from '../schemas.js';
@@ -64,6 +65,7 @@ export function labRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const { summary } = await visibleTest(ctx.reader, p!, id);
       await ctx.writeLock.run(() => ctx.store.deleteTest(id));
       ctx.frames.delete(id);
+      forgetTestSeries(ctx.reader, id);
       await ctx.auxLock.run(() =>
         audit(ctx.aux, p!.username, 'test.delete', String(id), { name: summary.name }),
       );
