@@ -1,14 +1,20 @@
 /**
  * Binary reader throughput (issue 3, item 5): rows/s of our .nda, .ndax and .mpr readers on the
  * largest fixtures and on a synthetic large .nda (v26 fixed records), each beside a baseline in
- * the same run: a bare DataView pass that only sums the same fields over the same bytes (after
- * the same unzip, where the format is zipped). Median of several runs after warm-up; peak RSS.
+ * the same process: a bare DataView pass that only sums the fields the reader decodes, over the
+ * same bytes (after the same unzip for .ndax, which both pay). Each file runs in its own child
+ * process (so one reader's JIT state or garbage does not slow the next); in it, the first (cold)
+ * call of each is timed, then the median of repeated warm calls. Peak RSS per child.
  *
- * Run: `node --import tsx bench/binary.ts` (writes nothing; prints a Markdown section).
+ * Run: `node --import tsx bench/binary.ts` prints its Markdown section and replaces its own
+ * section ("## Binary readers") of bench/RESULTS.md (only prints when run by bench/run.ts).
+ * `BENCH_CASES=v26,ndax` runs a subset (nda, v26, synth, ndax, mpr).
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { machineLine } from './machine.js';
 import { unzipSync } from 'fflate';
 import { completeFrame } from '../src/ingest/index.js';
 import { biologicMprReader } from '../src/ingest/biologic/index.js';
@@ -16,10 +22,9 @@ import { readMprModules } from '../src/ingest/biologic/mpr-modules.js';
 import { MPR_COLUMNS, MPR_FLAG_COLUMNS, MPR_VALUE_SIZE } from '../src/ingest/biologic/mpr-columns.js';
 import { newareNdaReader, newareNdaxReader } from '../src/ingest/neware/index.js';
 import type { FormatReader, SourceFile } from '../src/ingest/types.js';
+import type { Frame } from '../src/core/index.js';
 
 const FIXTURES = process.env['DISCERN_FIXTURES'] ?? join(import.meta.dirname, '../../shared/fixtures');
-const RUNS = Number(process.env['BENCH_RUNS'] ?? 7);
-const WARM = 2;
 
 function largest(ext: RegExp): string {
   let best = '';
@@ -102,18 +107,58 @@ function baselineBts90(bytes: Uint8Array): { rows: number; sum: number } {
   return { rows, sum };
 }
 
-/** .ndax: the same unzip, then every 4-byte word of the data, runInfo and step .ndc tables as f32. */
+/**
+ * .ndax: the reader's unzip (the same entries), then the fields the reader decodes from each valid
+ * row (page bitmask) of data.ndc (2 x f32), data_runInfo.ndc (9 fields) and data_step.ndc (3).
+ * ndc v14/v16/v17 pages: 4096 bytes, rows from byte 132, bit k of byte 4 + k/8 marks row k valid.
+ */
 function baselineNdax(bytes: Uint8Array): { rows: number; sum: number } {
-  const entries = unzipSync(bytes, { filter: (f) => /\.ndc$/i.test(f.name) });
-  let sum = 0;
-  let rows = 0;
-  for (const [name, b] of Object.entries(entries)) {
+  const entries = unzipSync(bytes, { filter: (f) => /\.(ndc|xml)$/i.test(f.name) });
+  const pages = (b: Uint8Array, rowBytes: number, row: (v: DataView, at: number) => number): number[] => {
     const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
-    const words = Math.floor(b.length / 4);
-    for (let k = 1024; k < words; k++) sum += v.getFloat32(4 * k, true);
-    if (/^data\.ndc$/i.test(name)) rows = Math.floor(b.length / 8);
-  }
-  return { rows, sum };
+    const perPage = Math.floor((4096 - 132 - 1) / rowBytes);
+    let sum = 0;
+    let rows = 0;
+    for (let page = 4096; page + 4096 <= b.length; page += 4096) {
+      for (let k = 0; k < perPage; k++) {
+        if ((b[page + 4 + (k >> 3)]! & (1 << (k & 7))) === 0) continue;
+        sum += row(v, page + 132 + k * rowBytes);
+        rows++;
+      }
+    }
+    return [rows, sum];
+  };
+  const [rows, s1] = pages(
+    entries['data.ndc']!,
+    8,
+    (v, at) => v.getFloat32(at, true) + v.getFloat32(at + 4, true),
+  );
+  const [, s2] = pages(
+    entries['data_runInfo.ndc']!,
+    100,
+    (v, at) =>
+      v.getUint32(at, true) +
+      v.getFloat32(at + 5, true) +
+      v.getFloat32(at + 9, true) +
+      v.getFloat32(at + 13, true) +
+      v.getFloat32(at + 17, true) +
+      v.getInt32(at + 29, true) +
+      v.getUint32(at + 33, true) +
+      v.getUint32(at + 37, true) +
+      v.getUint32(at + 41, true) +
+      v.getUint16(at + 45, true),
+  );
+  const [, s3] = pages(
+    entries['data_step.ndc']!,
+    100,
+    (v, at) => v.getUint32(at, true) + v.getUint32(at + 4, true) + v.getUint8(at + 24),
+  );
+  return { rows: rows!, sum: s1! + s2! + s3! };
+}
+
+/** The unzip alone (the part of the .ndax figures that is fflate's inflate, paid by both). */
+function unzipNdax(bytes: Uint8Array): number {
+  return Object.keys(unzipSync(bytes, { filter: (f) => /\.(ndc|xml)$/i.test(f.name) })).length;
 }
 
 /** .mpr: the module table, then every column of every record of "VMP data" by its type. */
@@ -213,15 +258,30 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-function time(f: () => unknown): number {
-  for (let i = 0; i < WARM; i++) f();
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 9);
+/** Timed runs continue until both RUNS runs and this much wall time (s) are done (at most 60). */
+const MIN_S = Number(process.env['BENCH_MIN_S'] ?? 1);
+
+/**
+ * The first call (cold JIT) in ms; then, after warm-up runs (at least 3 and 0.3 s), the median
+ * wall time (s) of the timed runs and their mean CPU time (s, user + system of the process).
+ */
+function time(f: () => unknown): { firstMs: number; s: number; cpuS: number; runs: number } {
+  let t0 = performance.now();
+  f();
+  const firstMs = performance.now() - t0;
+  const warmStart = performance.now();
+  for (let i = 0; i < 3 || performance.now() - warmStart < 300; i++) f();
   const t: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const start = performance.now();
+  while (t.length < 60 && (t.length < RUNS || performance.now() - start < MIN_S * 1000)) {
+    t0 = performance.now();
     f();
     t.push(performance.now() - t0);
   }
-  return median(t) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  return { firstMs, s: median(t) / 1000, cpuS: (cpu.user + cpu.system) / 1e6 / t.length, runs: t.length };
 }
 
 interface Case {
@@ -229,75 +289,187 @@ interface Case {
   reader: FormatReader;
   file: SourceFile;
   baseline: () => { rows: number; sum: number };
+  /** Time of a fixed per-file part both pay (the unzip), for the notes. */
+  fixed?: () => unknown;
 }
 
-const cases: Case[] = [];
-const nda = largest(/\.nda$/i);
-const ndaBytes = new Uint8Array(readFileSync(nda));
-cases.push({
-  label: `largest .nda: ${nda.slice(FIXTURES.length + 1)} (v${ndaBytes[14]}, BTS 9.0)`,
-  reader: newareNdaReader,
-  file: { name: nda, bytes: ndaBytes },
-  baseline: () => baselineBts90(ndaBytes),
-});
-const v26zip = join(FIXTURES, 'fastnda/nda_v26.nda.zip');
-const v26 = Object.values(
-  unzipSync(new Uint8Array(readFileSync(v26zip)), { filter: (f) => /\.nda$/i.test(f.name) }),
-)[0]!;
-cases.push({
-  label: 'fastnda/nda_v26.nda.zip, unzipped (v26, 86-byte records)',
-  reader: newareNdaReader,
-  file: { name: 'nda_v26.nda', bytes: v26 },
-  baseline: () => baselineNda86(v26),
-});
+const v26Bytes = (): Uint8Array =>
+  Object.values(
+    unzipSync(new Uint8Array(readFileSync(join(FIXTURES, 'fastnda/nda_v26.nda.zip'))), {
+      filter: (f) => /\.nda$/i.test(f.name),
+    }),
+  )[0]!;
 const TIMES = Number(process.env['BENCH_SYNTH_TIMES'] ?? 8);
-const synth = synthesizeNda26(v26, TIMES);
-cases.push({
-  label: `synthetic v26 .nda (nda_v26 data block x ${TIMES})`,
-  reader: newareNdaReader,
-  file: { name: 'synthetic.nda', bytes: synth },
-  baseline: () => baselineNda86(synth),
-});
-const ndax = largest(/\.ndax$/i);
-const ndaxBytes = new Uint8Array(readFileSync(ndax));
-cases.push({
-  label: `largest .ndax: ${ndax.slice(FIXTURES.length + 1)}`,
-  reader: newareNdaxReader,
-  file: { name: ndax, bytes: ndaxBytes },
-  baseline: () => baselineNdax(ndaxBytes),
-});
-const mpr = largest(/\.mpr$/i);
-const mprBytes = new Uint8Array(readFileSync(mpr));
-cases.push({
-  label: `largest .mpr: ${mpr.slice(FIXTURES.length + 1)}`,
-  reader: biologicMprReader,
-  file: { name: mpr, bytes: mprBytes },
-  baseline: () => baselineMpr(mprBytes, mpr),
-});
 
-const la = loadavg();
-const lines: string[] = [];
-lines.push(`## Binary readers (bench/binary.ts), ${new Date().toISOString().slice(0, 10)}`, '');
-lines.push(
-  `Machine: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; load average ${la.map((x) => x.toFixed(1)).join(' / ')} at the start.`,
-  `Median wall time of ${RUNS} runs after ${WARM} warm-ups, in one process. "reader" = \`reader.read(file)\` (bytes to Frame); "+ complete" adds \`completeFrame\` (per-step and cumulative series, checks). Baseline = a bare DataView pass summing the same fields over the same bytes (after the same unzip for .ndax; for .ndax it sums every 4-byte word of the .ndc tables, a little more than the reader reads).`,
-  '',
-  '| file | bytes | rows | baseline M rows/s | reader M rows/s | reader / baseline | + complete M rows/s | peak RSS so far (MiB) |',
-  '|---|---|---|---|---|---|---|---|',
-);
-for (const c of cases) {
-  const frame = c.reader.read(c.file, { timeZone: 'UTC' });
-  const b = c.baseline();
-  const rows = frame.length;
-  const tb = time(c.baseline);
-  const tr = time(() => c.reader.read(c.file, { timeZone: 'UTC' }));
-  const tc = time(() => completeFrame(c.reader.read(c.file, { timeZone: 'UTC' })));
-  const rss = process.resourceUsage().maxRSS / 1024;
-  const m = (t: number): string => (rows / t / 1e6).toFixed(2);
-  lines.push(
-    `| ${c.label} | ${c.file.bytes.length} | ${rows}${b.rows !== rows ? ` (baseline ${b.rows})` : ''} | ${(b.rows / tb / 1e6).toFixed(2)} | ${m(tr)} | ${(rows / tr / (b.rows / tb)).toFixed(2)} | ${m(tc)} | ${rss.toFixed(0)} |`,
-  );
-  process.stderr.write(`${lines[lines.length - 1]}\n`);
+const CASES: Record<string, () => Case> = {
+  nda: () => {
+    const nda = largest(/\.nda$/i);
+    const bytes = new Uint8Array(readFileSync(nda));
+    return {
+      label: `largest .nda: ${nda.slice(FIXTURES.length + 1)} (v${bytes[14]}, BTS 9.0)`,
+      reader: newareNdaReader,
+      file: { name: nda, bytes },
+      baseline: () => baselineBts90(bytes),
+    };
+  },
+  v26: () => {
+    const bytes = v26Bytes();
+    return {
+      label: 'fastnda/nda_v26.nda.zip, unzipped (v26, 86-byte records)',
+      reader: newareNdaReader,
+      file: { name: 'nda_v26.nda', bytes },
+      baseline: () => baselineNda86(bytes),
+    };
+  },
+  synth: () => {
+    const bytes = synthesizeNda26(v26Bytes(), TIMES);
+    return {
+      label: `synthetic v26 .nda (nda_v26 data block x ${TIMES})`,
+      reader: newareNdaReader,
+      file: { name: 'synthetic.nda', bytes },
+      baseline: () => baselineNda86(bytes),
+    };
+  },
+  ndax: () => {
+    const ndax = largest(/\.ndax$/i);
+    const bytes = new Uint8Array(readFileSync(ndax));
+    return {
+      label: `largest .ndax: ${ndax.slice(FIXTURES.length + 1)}`,
+      reader: newareNdaxReader,
+      file: { name: ndax, bytes },
+      baseline: () => baselineNdax(bytes),
+      fixed: () => unzipNdax(bytes),
+    };
+  },
+  mpr: () => {
+    const mpr = largest(/\.mpr$/i);
+    const bytes = new Uint8Array(readFileSync(mpr));
+    return {
+      label: `largest .mpr: ${mpr.slice(FIXTURES.length + 1)}`,
+      reader: biologicMprReader,
+      file: { name: mpr, bytes },
+      baseline: () => baselineMpr(bytes, mpr),
+    };
+  },
+};
+
+/** What one child process measures for one case (printed as one JSON line). */
+interface Measured {
+  key: string;
+  label: string;
+  bytes: number;
+  rows: number;
+  baselineRows: number;
+  baseline: ReturnType<typeof time>;
+  reader: ReturnType<typeof time>;
+  complete: ReturnType<typeof time>;
+  fixedMs?: number;
+  rssMiB: number;
 }
-lines.push('');
-console.log(lines.join('\n'));
+
+function measure(key: string): Measured {
+  const c = CASES[key]!();
+  const read = (): Frame => c.reader.read(c.file, { timeZone: 'UTC' });
+  // Cold first: the baseline's first pass, then the reader's first read (both before any warm-up).
+  const baseline = time(c.baseline);
+  const reader = time(read);
+  const complete = time(() => completeFrame(read()));
+  const rows = read().length;
+  const fixed = c.fixed;
+  return {
+    key,
+    label: c.label,
+    bytes: c.file.bytes.length,
+    rows,
+    baselineRows: c.baseline().rows,
+    baseline,
+    reader,
+    complete,
+    ...(fixed ? { fixedMs: time(fixed).s * 1000 } : {}),
+    rssMiB: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+const child = process.env['BENCH_BINARY_CASE'];
+if (child !== undefined) {
+  console.log(JSON.stringify(measure(child)));
+} else {
+  const keys = (process.env['BENCH_CASES'] ?? Object.keys(CASES).join(','))
+    .split(',')
+    .map((k) => k.trim())
+    .filter((k) => k in CASES);
+  const machine = machineLine();
+  const out: Measured[] = [];
+  for (const key of keys) {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, BENCH_BINARY_CASE: key },
+      maxBuffer: 1 << 20,
+    });
+    const line = (r.stdout ?? '').trim().split('\n').at(-1) ?? '';
+    if (r.status !== 0 || !line.startsWith('{')) {
+      process.stderr.write(`case ${key} failed (exit ${r.status ?? r.signal})\n`);
+      process.exit(1);
+    }
+    out.push(JSON.parse(line) as Measured);
+    process.stderr.write(`${key} done\n`);
+  }
+  const M = (rows: number, s: number): string => (rows / s / 1e6).toFixed(2);
+  const lines: string[] = [];
+  lines.push(`## Binary readers (bench/binary.ts), ${new Date().toISOString().slice(0, 10)}`, '');
+  lines.push(
+    `${machine} Load average at the end: ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' / ')}.`,
+    `Each file in its own Node process (tsx, as \`node --import tsx bench/binary.ts\` runs it). In it: the first call of the baseline and of the reader (cold JIT: what a one-off \`discern ingest\` of one file pays), then after warm-up (at least 3 runs and 0.3 s) the median wall time of at least ${RUNS} runs and ${MIN_S} s; "CPU ratio" divides the mean CPU times (user + system) per run instead, which a shared machine disturbs less. "reader" = \`reader.read(file)\` (bytes to Frame, all channels); "+ complete" adds \`completeFrame\` (per-step and cumulative series, checks).`,
+    'Baseline = a bare DataView pass that sums the fields the reader decodes over the same bytes (.nda: every record of the data block; .mpr: every column of every record of the data module; .ndax: the same unzip as the reader, then the data, runInfo and step rows by their page bitmasks). The baseline writes nothing; the reader writes every column (13 to 20 Float64/Int32 arrays) and derives step counts, test time, cycle numbering and step types.',
+    '',
+    '| file | bytes | rows | baseline M rows/s | reader M rows/s | reader / baseline | CPU ratio | first call ms (baseline / reader) | + complete M rows/s | peak RSS (MiB) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  );
+  for (const m of out) {
+    lines.push(
+      `| ${m.label} | ${m.bytes} | ${m.rows}${m.baselineRows !== m.rows ? ` (baseline ${m.baselineRows})` : ''} | ${M(m.baselineRows, m.baseline.s)} | ${M(m.rows, m.reader.s)} | ${(m.rows / m.reader.s / (m.baselineRows / m.baseline.s)).toFixed(2)} | ${(m.rows / m.reader.cpuS / (m.baselineRows / m.baseline.cpuS)).toFixed(2)} | ${m.baseline.firstMs.toFixed(1)} / ${m.reader.firstMs.toFixed(1)} | ${M(m.rows, m.complete.s)} | ${m.rssMiB.toFixed(0)} |`,
+    );
+  }
+  lines.push(
+    '',
+    'tsx compiles src/ to CommonJS, where every call of a function imported from another module goes through a getter; the record loops therefore call nothing across modules (the built dist/ is ES modules and does not pay it).',
+  );
+  for (const m of out) {
+    if (m.fixedMs !== undefined) {
+      lines.push(
+        `${m.key}: the unzip (fflate, in both the reader and the baseline) takes ${m.fixedMs.toFixed(1)} ms of the baseline's ${(m.baseline.s * 1000).toFixed(1)} ms and the reader's ${(m.reader.s * 1000).toFixed(1)} ms.`,
+      );
+    }
+  }
+  const worst = Math.min(...out.map((m) => m.rows / m.reader.s / (m.baselineRows / m.baseline.s)));
+  lines.push(
+    '',
+    `Goal: reader at least half the baseline's rows/s: ${worst >= 0.5 ? 'met' : '**NOT met**'} (lowest ratio ${worst.toFixed(2)}).`,
+  );
+  const section = lines.join('\n');
+  console.log(section);
+  if (process.env['BENCH_FROM_RUN'] === undefined) writeSection(section);
+}
+
+/** Replaces this benchmark's section of bench/RESULTS.md (appends it when there is none). */
+function writeSection(section: string): void {
+  const path = join(import.meta.dirname, 'RESULTS.md');
+  const heading = '## Binary readers';
+  const text = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmark results\n';
+  const at = text.search(/^## /m);
+  const head = (at < 0 ? text : text.slice(0, at)).trimEnd();
+  const sections =
+    at < 0
+      ? []
+      : text
+          .slice(at)
+          .split(/^(?=## )/m)
+          .map((x) => x.trimEnd());
+  const k = sections.findIndex((x) => x.startsWith(heading));
+  if (k >= 0) sections[k] = section.trimEnd();
+  else sections.push(section.trimEnd());
+  writeFileSync(path, `${[head, ...sections].join('\n\n')}\n`);
+}

@@ -17,6 +17,7 @@ const BENCHMARKS = {
   eis: { script: 'eis.bench.ts', heading: '## EIS fit' },
   powertrain: { script: 'powertrain.ts', heading: '## Powertrain WLTC' },
   server: { script: 'server.ts', heading: '## Server' },
+  binary: { script: 'binary.ts', heading: '## Binary readers' },
 } as const;
 type Name = keyof typeof BENCHMARKS;
 const ALL = Object.keys(BENCHMARKS) as Name[];

@@ -145,23 +145,25 @@ export function decodeMprData(bytes: Uint8Array, m: MprModule, file: string): Mp
     );
   }
   const start = base + layout.recordsAt;
-  const columns: MprColumn[] = [];
-  const flagValues = new Map<number, Float64Array>();
-  if (flags.length > 0) {
-    for (const f of flags) flagValues.set(f.id, new Float64Array(rows));
-    for (let r = 0, p = start + flagAt; r < rows; r++, p += size) {
-      const b = bytes[p]!;
-      for (const f of flags) flagValues.get(f.id)![r] = (b & f.mask) >> f.shift;
+  // Column by column (one tight strided loop per column and value type), in blocks of records
+  // small enough to stay in the CPU cache while every column of the block is read.
+  const valueOf = new Map<number, { header: string; values: Float64Array }>();
+  for (const f of flags) valueOf.set(f.id, { header: f.header, values: new Float64Array(rows) });
+  for (const c of planned) valueOf.set(c.id, { header: c.header, values: new Float64Array(rows) });
+  const flagOut = flags.map((f) => valueOf.get(f.id)!.values);
+  const plannedOut = planned.map((c) => valueOf.get(c.id)!.values);
+  for (let r0 = 0; r0 < rows; r0 += BLOCK_ROWS) {
+    const r1 = Math.min(rows, r0 + BLOCK_ROWS);
+    for (let k = 0; k < flags.length; k++) {
+      const f = flags[k]!;
+      readFlag(bytes, start + flagAt, size, r0, r1, flagOut[k]!, f.mask, f.shift);
+    }
+    for (let k = 0; k < planned.length; k++) {
+      const c = planned[k]!;
+      readColumn(view, start + c.at, size, r0, r1, plannedOut[k]!, c.type);
     }
   }
-  const valueOf = new Map<number, Float64Array>();
-  for (const c of planned) valueOf.set(c.id, readColumn(view, start + c.at, size, rows, c.type));
-  for (const id of ids) {
-    const f = flags.find((x) => x.id === id);
-    if (f !== undefined) columns.push({ id, header: f.header, values: flagValues.get(id)! });
-    const c = planned.find((x) => x.id === id);
-    if (c !== undefined) columns.push({ id, header: c.header, values: valueOf.get(id)! });
-  }
+  const columns: MprColumn[] = ids.map((id) => ({ id, ...valueOf.get(id)! }));
   return { rows, ids, columns, layout: layout.name };
 }
 
@@ -202,31 +204,49 @@ export function replaceDamagedValues(columns: readonly MprColumn[]): DataWarning
   return warnings;
 }
 
-/** Reads one column of `rows` values of `type`, the first at `at`, `stride` bytes apart. */
+/** Records decoded per block (a few tens of kB of records: they stay in the cache across columns). */
+const BLOCK_ROWS = 256;
+
+/** One flag of the shared flag byte, `(byte & mask) >> shift`, for records r0 to r1 - 1. */
+function readFlag(
+  bytes: Uint8Array,
+  at: number,
+  stride: number,
+  r0: number,
+  r1: number,
+  out: Float64Array,
+  mask: number,
+  shift: number,
+): void {
+  for (let r = r0, p = at + r0 * stride; r < r1; r++, p += stride) out[r] = (bytes[p]! & mask) >> shift;
+}
+
+/** Reads records r0 to r1 - 1 of one column of `type`, the first record's value at `at`, `stride` bytes apart. */
 function readColumn(
   view: DataView,
   at: number,
   stride: number,
-  rows: number,
+  r0: number,
+  r1: number,
+  out: Float64Array,
   type: MprValueType,
-): Float64Array {
-  const out = new Float64Array(rows);
+): void {
+  const p0 = at + r0 * stride;
   switch (type) {
     case 'f8':
-      for (let r = 0, p = at; r < rows; r++, p += stride) out[r] = view.getFloat64(p, true);
+      for (let r = r0, p = p0; r < r1; r++, p += stride) out[r] = view.getFloat64(p, true);
       break;
     case 'f4':
-      for (let r = 0, p = at; r < rows; r++, p += stride) out[r] = view.getFloat32(p, true);
+      for (let r = r0, p = p0; r < r1; r++, p += stride) out[r] = view.getFloat32(p, true);
       break;
     case 'u4':
-      for (let r = 0, p = at; r < rows; r++, p += stride) out[r] = view.getUint32(p, true);
+      for (let r = r0, p = p0; r < r1; r++, p += stride) out[r] = view.getUint32(p, true);
       break;
     case 'u2':
-      for (let r = 0, p = at; r < rows; r++, p += stride) out[r] = view.getUint16(p, true);
+      for (let r = r0, p = p0; r < r1; r++, p += stride) out[r] = view.getUint16(p, true);
       break;
     case 'u1':
-      for (let r = 0, p = at; r < rows; r++, p += stride) out[r] = view.getUint8(p);
+      for (let r = r0, p = p0; r < r1; r++, p += stride) out[r] = view.getUint8(p);
       break;
   }
-  return out;
 }

@@ -1,6 +1,7 @@
 import {
   createFrame,
   naiveMsToUnixS,
+  zoneOffsetMs,
   type ColumnInput,
   type DataWarning,
   type Frame,
@@ -36,20 +37,7 @@ export function newareFrame(input: NewareRecords, info: NewareInfo, options: Rea
 
   // Steps: a new step starts when the step index, the cycle or the file's own step counter changes
   // (without a counter, a change of status also starts one).
-  const stepCount = new Int32Array(n);
-  const counter = r.stepCounter;
-  let steps = 0;
-  for (let i = 0; i < n; i++) {
-    if (
-      i === 0 ||
-      r.stepIndex[i] !== r.stepIndex[i - 1] ||
-      (r.cycle !== undefined && r.cycle[i] !== r.cycle[i - 1]) ||
-      (counter !== undefined ? counter[i] !== counter[i - 1] : r.status[i] !== r.status[i - 1])
-    ) {
-      steps++;
-    }
-    stepCount[i] = steps;
-  }
+  const stepCount = countSteps(n, r.stepIndex, r.cycle, r.stepCounter, r.status);
   const { stepTime, testTime } = times(r, stepCount);
 
   let unix: Float64Array;
@@ -58,11 +46,7 @@ export function newareFrame(input: NewareRecords, info: NewareInfo, options: Rea
   if (r.clock === 'naive') {
     timeZone = options.timeZone ?? 'UTC';
     assumed = options.timeZone === undefined;
-    if (timeZone === 'UTC') unix = r.timeS;
-    else {
-      unix = new Float64Array(n);
-      for (let i = 0; i < n; i++) unix[i] = naiveMsToUnixS(r.timeS[i]! * 1000, timeZone);
-    }
+    unix = timeZone === 'UTC' ? r.timeS : zonedUnix(r.timeS, timeZone);
     if (assumed && n > 0) {
       warnings.push({
         code: 'DISCERN_TZ_ASSUMED',
@@ -125,6 +109,31 @@ export function newareFrame(input: NewareRecords, info: NewareInfo, options: Rea
   });
 }
 
+/**
+ * The 1-based step number of each record: a new step starts when the step index, the cycle or the
+ * file's own step counter changes (without a counter, a change of status also starts one).
+ */
+function countSteps(
+  n: number,
+  stepIndex: Int32Array,
+  cycle: Int32Array | undefined,
+  counter: Int32Array | undefined,
+  status: Int32Array,
+): Int32Array {
+  const stepCount = new Int32Array(n);
+  if (n === 0) return stepCount;
+  // Without a cycle column, the step index is compared twice (same result, one loop).
+  const cyc = cycle ?? stepIndex;
+  const other = counter ?? status;
+  let steps = 1;
+  stepCount[0] = 1;
+  for (let i = 1; i < n; i++) {
+    if (stepIndex[i] !== stepIndex[i - 1] || cyc[i] !== cyc[i - 1] || other[i] !== other[i - 1]) steps++;
+    stepCount[i] = steps;
+  }
+  return stepCount;
+}
+
 /** Step time and test time: whichever the layout lacks is derived from the other per step. */
 function times(r: NewareRecords, stepCount: Int32Array): { stepTime: Float64Array; testTime: Float64Array } {
   const n = r.length;
@@ -136,9 +145,10 @@ function times(r: NewareRecords, stepCount: Int32Array): { stepTime: Float64Arra
     const step = r.stepTimeS;
     const test = new Float64Array(n);
     let base = 0;
-    for (let i = 0; i < n; i++) {
+    if (n > 0) test[0] = step[0]!;
+    for (let i = 1; i < n; i++) {
       // A step without a time (a record before the first runInfo row) adds nothing.
-      if (i > 0 && stepCount[i] !== stepCount[i - 1] && Number.isFinite(step[i - 1]!)) base += step[i - 1]!;
+      if (stepCount[i] !== stepCount[i - 1] && Number.isFinite(step[i - 1]!)) base += step[i - 1]!;
       test[i] = base + step[i]!;
     }
     return { stepTime: step, testTime: test };
@@ -152,6 +162,38 @@ function times(r: NewareRecords, stepCount: Int32Array): { stepTime: Float64Arra
   }
   return { stepTime: step, testTime: test };
 }
+
+/**
+ * Naive wall-clock seconds read in `timeZone`, as `naiveMsToUnixS` gives them row by row. The zone
+ * offset is looked up once per 15-minute bucket of wall-clock time (the granularity of
+ * `zoneOffsetMs`): when the offsets 3 h either side agree, every time in the bucket has that
+ * offset; near a transition each row goes through `naiveMsToUnixS`.
+ */
+function zonedUnix(timeS: Float64Array, timeZone: string): Float64Array {
+  const n = timeS.length;
+  const out = new Float64Array(n);
+  let bucket = NaN;
+  let offset = NaN; // NaN: the bucket is near a transition
+  for (let i = 0; i < n; i++) {
+    const ms = timeS[i]! * 1000;
+    if (Number.isNaN(ms)) {
+      out[i] = NaN;
+      continue;
+    }
+    const b = Math.floor(ms / BUCKET_MS);
+    if (b !== bucket) {
+      bucket = b;
+      const before = zoneOffsetMs((b - 12) * BUCKET_MS, timeZone);
+      const after = zoneOffsetMs((b + 12) * BUCKET_MS, timeZone);
+      offset = before === after ? before : NaN;
+    }
+    out[i] = Number.isNaN(offset) ? naiveMsToUnixS(ms, timeZone) : (ms - offset) / 1000;
+  }
+  return out;
+}
+
+/** The bucket of `zoneOffsetMs`' cache; naiveMsToUnixS looks 12 buckets (3 h) either side. */
+const BUCKET_MS = 900_000;
 
 function stepTypes(status: Int32Array, warnings: DataWarning[]): { codes: Int32Array; levels: string[] } {
   const codes = new Int32Array(status.length);

@@ -1,5 +1,5 @@
 import { DiscernError, type DataWarning } from '../../core/index.js';
-import { allocColumns, trimColumns, u64, type NewareAux, type NewareRecords } from './records.js';
+import { allocColumns, u64, type NewareAux, type NewareRecords } from './records.js';
 
 /**
  * `.nda` version 130, written by BTS 9.0 and 9.1. The header holds {begin, length} pairs of u64 at
@@ -17,6 +17,8 @@ import { allocColumns, trimColumns, u64, type NewareAux, type NewareRecords } fr
  */
 
 const DATA_POINTER = 82;
+/** 2^32: the weight of the high half of a 64-bit integer. */
+const TWO32 = 4294967296;
 
 /** The records of a BTS 9 file, which sub-layout they came in, and what was noticed. */
 export interface Bts9Decoded {
@@ -70,38 +72,41 @@ export function decodeNdaBts9(bytes: Uint8Array, file: string): Bts9Decoded {
 
 function decode90(bytes: Uint8Array, v: DataView, file: string, begin: number, end: number): Bts9Decoded {
   const R = 88;
-  const c = allocColumns(Math.floor((end - begin) / R));
   const prefix0 = v.getUint32(begin, true);
   const prefix1 = v.getUint32(begin + 4, true);
+  // First pass: count the data records (exact allocation) and check the others.
+  let cap = 0;
   let other = 0;
+  for (let p = begin; p + R <= end; p += R) {
+    if (v.getUint32(p, true) === prefix0 && v.getUint32(p + 4, true) === prefix1) cap++;
+    else if (bytes[p + 4] === 0x55) {
+      throw new DiscernError('DISCERN_CORRUPT', 'a data record does not start like the others', {
+        file,
+        offset: p,
+      });
+    } else other++;
+  }
+  const c = allocColumns(cap);
+  const { stepIndex, status, recordIndex, stepTimeS, voltageV, currentA, timeS } = c;
+  const { chargeAh, dischargeAh, chargeWh, dischargeWh } = c;
   let n = 0;
   for (let p = begin; p + R <= end; p += R) {
-    if (v.getUint32(p, true) !== prefix0 || v.getUint32(p + 4, true) !== prefix1) {
-      if (bytes[p + 4] === 0x55) {
-        throw new DiscernError('DISCERN_CORRUPT', 'a data record does not start like the others', {
-          file,
-          offset: p,
-        });
-      }
-      other++;
-      continue;
-    }
-    c.stepIndex[n] = bytes[p + 9]!;
-    c.status[n] = bytes[p + 10]!;
-    c.recordIndex[n] = v.getUint32(p + 16, true);
-    c.stepTimeS[n] = u64(v, p + 28) / 1e6;
-    c.voltageV[n] = v.getFloat32(p + 36, true);
-    c.currentA[n] = v.getFloat32(p + 40, true) / 1000;
+    if (v.getUint32(p, true) !== prefix0 || v.getUint32(p + 4, true) !== prefix1) continue;
+    stepIndex[n] = bytes[p + 9]!;
+    status[n] = bytes[p + 10]!;
+    recordIndex[n] = v.getUint32(p + 16, true);
+    stepTimeS[n] = (v.getUint32(p + 28, true) + v.getUint32(p + 32, true) * TWO32) / 1e6;
+    voltageV[n] = v.getFloat32(p + 36, true);
+    currentA[n] = v.getFloat32(p + 40, true) / 1000;
     const q = v.getFloat32(p + 60, true) / 3.6e6;
     const e = v.getFloat32(p + 64, true) / 3.6e6;
-    c.chargeAh[n] = q > 0 ? q : 0;
-    c.dischargeAh[n] = q < 0 ? -q : 0;
-    c.chargeWh[n] = e > 0 ? e : 0;
-    c.dischargeWh[n] = e < 0 ? -e : 0;
-    c.timeS[n] = u64(v, p + 68) / 1e6;
+    chargeAh[n] = q > 0 ? q : 0;
+    dischargeAh[n] = q < 0 ? -q : 0;
+    chargeWh[n] = e > 0 ? e : 0;
+    dischargeWh[n] = e < 0 ? -e : 0;
+    timeS[n] = (v.getUint32(p + 68, true) + v.getUint32(p + 72, true) * TWO32) / 1e6;
     n++;
   }
-  const t = trimColumns(c, n);
   const notes: DataWarning[] = [];
   if (other > 0) {
     notes.push({
@@ -112,7 +117,7 @@ function decode90(bytes: Uint8Array, v: DataView, file: string, begin: number, e
   }
   return {
     layout: 'BTS 9.0',
-    records: { ...t, length: n, cycle: undefined, stepCounter: undefined, clock: 'utc', aux: [] },
+    records: { ...c, length: n, cycle: undefined, stepCounter: undefined, clock: 'utc', aux: [] },
     warnings: notes,
   };
 }
@@ -134,6 +139,8 @@ function decode91(bytes: Uint8Array, v: DataView, file: string, begin: number, e
   }
   const n = span / R;
   const c = allocColumns(n);
+  const { stepIndex, status, recordIndex, cycle, voltageV, currentA, timeS } = c;
+  const { chargeAh, dischargeAh, chargeWh, dischargeWh } = c;
   const testTime = new Float64Array(n);
   const temperature = R === 56 ? new Float64Array(n) : undefined;
   for (let i = 0, p = begin; i < n; i++, p += R) {
@@ -143,20 +150,20 @@ function decode91(bytes: Uint8Array, v: DataView, file: string, begin: number, e
         offset: p,
       });
     }
-    c.stepIndex[i] = bytes[p + 2]!;
-    c.status[i] = bytes[p + 3]!;
-    c.recordIndex[i] = v.getUint32(p + 8, true);
+    stepIndex[i] = bytes[p + 2]!;
+    status[i] = bytes[p + 3]!;
+    recordIndex[i] = v.getUint32(p + 8, true);
     testTime[i] = v.getUint32(p + 12, true) + v.getUint32(p + 16, true) / 1e9;
-    c.currentA[i] = v.getFloat32(p + 20, true) / 1000;
-    c.voltageV[i] = v.getFloat32(p + 24, true);
+    currentA[i] = v.getFloat32(p + 20, true) / 1000;
+    voltageV[i] = v.getFloat32(p + 24, true);
     const q = v.getFloat32(p + 28, true) / 3.6e6;
     const e = v.getFloat32(p + 32, true) / 3.6e6;
-    c.chargeAh[i] = q > 0 ? q : 0;
-    c.dischargeAh[i] = q < 0 ? -q : 0;
-    c.chargeWh[i] = e > 0 ? e : 0;
-    c.dischargeWh[i] = e < 0 ? -e : 0;
-    c.cycle[i] = v.getUint32(p + 36, true) + 1;
-    c.timeS[i] = v.getUint32(p + 44, true) + v.getUint32(p + 48, true) / 1e9;
+    chargeAh[i] = q > 0 ? q : 0;
+    dischargeAh[i] = q < 0 ? -q : 0;
+    chargeWh[i] = e > 0 ? e : 0;
+    dischargeWh[i] = e < 0 ? -e : 0;
+    cycle[i] = v.getUint32(p + 36, true) + 1;
+    timeS[i] = v.getUint32(p + 44, true) + v.getUint32(p + 48, true) / 1e9;
     if (temperature !== undefined) temperature[i] = v.getFloat32(p + 52, true);
   }
   return {

@@ -2,8 +2,6 @@ import { DiscernError, type DataWarning } from '../../core/index.js';
 import {
   allocColumns,
   civilSeconds,
-  i64,
-  u64,
   trimColumns,
   type NewareAux,
   type NewareClock,
@@ -51,6 +49,16 @@ interface Block {
   readonly testResolutionA: number;
 }
 
+/** 2^32: the weight of the high half of a 64-bit integer. */
+const TWO32 = 4294967296;
+
+/** A 256-entry lookup (1 = member) for a set of byte-sized status codes. */
+function statusTable(codes: ReadonlySet<number>): Uint8Array {
+  const t = new Uint8Array(256);
+  for (const s of codes) if (s >= 0 && s < 256) t[s] = 1;
+  return t;
+}
+
 function unknownKind(block: Block, p: number, kind: number): never {
   throw new DiscernError(
     'DISCERN_UNSUPPORTED_VERSION',
@@ -81,27 +89,32 @@ export function decodeNdaV8(block: Block): FixedDecoded {
     else if (kind !== 0xff) unknownKind(block, p, kind);
   }
   const c = allocColumns(cap);
+  const { recordIndex, cycle, stepIndex, status: statusOut, stepTimeS, voltageV, currentA } = c;
+  const { chargeAh, dischargeAh, chargeWh, dischargeWh, timeS } = c;
   const res = cap > 0 ? block.testResolutionA : 0;
+  const charge = statusTable(CHARGE_STATUS);
+  const discharge = statusTable(DISCHARGE_STATUS);
+  const end = block.end;
   let n = 0;
-  for (let p = block.begin; p + R <= block.end; p += R) {
+  for (let p = block.begin; p + R <= end; p += R) {
     if (bytes[p] !== 0x00) continue;
-    c.recordIndex[n] = v.getUint32(p + 1, true);
-    c.cycle[n] = v.getUint32(p + 5, true);
-    c.stepIndex[n] = bytes[p + 9]!;
+    recordIndex[n] = v.getUint32(p + 1, true);
+    cycle[n] = v.getUint32(p + 5, true);
+    stepIndex[n] = bytes[p + 9]!;
     const status = bytes[p + 10]!;
-    c.status[n] = status;
-    c.stepTimeS[n] = v.getUint32(p + 11, true);
-    c.voltageV[n] = v.getInt32(p + 15, true) * 1e-4;
+    statusOut[n] = status;
+    stepTimeS[n] = v.getUint32(p + 11, true);
+    voltageV[n] = v.getInt32(p + 15, true) * 1e-4;
     const current = v.getInt32(p + 19, true) * res;
-    c.currentA[n] = current;
-    const q = (i64(v, p + 31) * res) / 3600;
-    const e = (i64(v, p + 39) * res) / 3600;
-    const charging = CHARGE_STATUS.has(status) || (!DISCHARGE_STATUS.has(status) && current > 0);
-    c.chargeAh[n] = charging ? Math.abs(q) : 0;
-    c.dischargeAh[n] = charging ? 0 : Math.abs(q);
-    c.chargeWh[n] = charging ? Math.abs(e) : 0;
-    c.dischargeWh[n] = charging ? 0 : Math.abs(e);
-    c.timeS[n] = u64(v, p + 47);
+    currentA[n] = current;
+    const q = ((v.getUint32(p + 31, true) + v.getInt32(p + 35, true) * TWO32) * res) / 3600;
+    const e = ((v.getUint32(p + 39, true) + v.getInt32(p + 43, true) * TWO32) * res) / 3600;
+    const charging = charge[status] === 1 || (discharge[status] !== 1 && current > 0);
+    chargeAh[n] = charging ? Math.abs(q) : 0;
+    dischargeAh[n] = charging ? 0 : Math.abs(q);
+    chargeWh[n] = charging ? Math.abs(e) : 0;
+    dischargeWh[n] = charging ? 0 : Math.abs(e);
+    timeS[n] = v.getUint32(p + 47, true) + v.getUint32(p + 51, true) * TWO32;
     n++;
   }
   return {
@@ -116,35 +129,64 @@ export function decodeNdaV8(block: Block): FixedDecoded {
 
 /** Versions 22, 26 and 29: separate charge and discharge capacity and energy, a range per record. */
 export function decodeNda86(block: Block, version: number): FixedDecoded {
-  const { bytes, view: v } = block;
-  const R = 86;
-  // First pass: check every record kind and count the data records (exact allocation).
+  const bytes = block.bytes;
+  // First pass: check every record kind and count the data and auxiliary records (exact allocation).
   let cap = 0;
-  for (let p = block.begin; p + R <= block.end; p += R) {
+  let auxCap = 0;
+  for (let p = block.begin; p + 86 <= block.end; p += 86) {
     const kind = bytes[p]!;
     if (kind === 0x55) cap++;
-    else if (kind !== 0xaa && kind !== 0x65) unknownKind(block, p, kind);
+    else if (kind === 0x65) auxCap++;
+    else if (kind !== 0xaa) unknownKind(block, p, kind);
   }
   const c = allocColumns(cap);
+  const aux: AuxRecords = {
+    channel: new Int32Array(auxCap),
+    index: new Float64Array(auxCap),
+    temperature: new Float64Array(auxCap),
+  };
+  const n = records86(block, version >= 26, c, aux);
+  const columns = trimColumns(c, n);
+  return {
+    columns,
+    length: n,
+    hasStepCounter: true,
+    clock: version >= 26 ? 'naive' : 'utc',
+    aux: auxTemperatures(columns.recordIndex, aux),
+    warnings: partialWarning(block, 86),
+  };
+}
+
+/** The auxiliary (0x65) records of a v22-v29 data block, in file order. */
+interface AuxRecords {
+  readonly channel: Int32Array;
+  readonly index: Float64Array;
+  readonly temperature: Float64Array;
+}
+
+/**
+ * The record loop of `decodeNda86`, in a function of its own so that it is optimized as a whole:
+ * fixed offsets, one DataView, no calls except on the rare change of current range or day
+ * (64-bit integers are read as two 32-bit halves). Returns the number of data records.
+ */
+function records86(block: Block, naive: boolean, c: RecordColumns, aux: AuxRecords): number {
+  const { bytes, view: v, end } = block;
   const { recordIndex, cycle, stepIndex, status, stepCounter, stepTimeS, voltageV, currentA } = c;
   const { chargeAh, dischargeAh, chargeWh, dischargeWh, timeS } = c;
-  const naive = version >= 26;
-  const auxIndex: number[] = [];
-  const auxChannel: number[] = [];
-  const auxTemperature: number[] = [];
   let lastRange = NaN;
   let res = 0;
   let k = 0;
   let lastDay = -1;
   let dayS = NaN;
   let n = 0;
-  for (let p = block.begin; p + R <= block.end; p += R) {
+  let a = 0;
+  for (let p = block.begin; p + 86 <= end; p += 86) {
     const kind = bytes[p]!;
     if (kind !== 0x55) {
       if (kind === 0x65) {
-        auxChannel.push(bytes[p + 1]!);
-        auxIndex.push(v.getUint32(p + 2, true));
-        auxTemperature.push(v.getInt16(p + 34, true) * 0.1);
+        aux.channel[a] = bytes[p + 1]!;
+        aux.index[a] = v.getUint32(p + 2, true);
+        aux.temperature[a++] = v.getInt16(p + 34, true) * 0.1;
       }
       continue;
     }
@@ -159,13 +201,13 @@ export function decodeNda86(block: Block, version: number): FixedDecoded {
     stepIndex[n] = v.getUint16(p + 10, true);
     status[n] = bytes[p + 12]!;
     stepCounter[n] = bytes[p + 13]!;
-    stepTimeS[n] = u64(v, p + 14) / 1000;
+    stepTimeS[n] = (v.getUint32(p + 14, true) + v.getUint32(p + 18, true) * TWO32) / 1000;
     voltageV[n] = v.getInt32(p + 22, true) * 1e-4;
     currentA[n] = v.getInt32(p + 26, true) * res;
-    chargeAh[n] = Math.abs(i64(v, p + 38) * k);
-    dischargeAh[n] = Math.abs(i64(v, p + 46) * k);
-    chargeWh[n] = Math.abs(i64(v, p + 54) * k);
-    dischargeWh[n] = Math.abs(i64(v, p + 62) * k);
+    chargeAh[n] = Math.abs((v.getUint32(p + 38, true) + v.getInt32(p + 42, true) * TWO32) * k);
+    dischargeAh[n] = Math.abs((v.getUint32(p + 46, true) + v.getInt32(p + 50, true) * TWO32) * k);
+    chargeWh[n] = Math.abs((v.getUint32(p + 54, true) + v.getInt32(p + 58, true) * TWO32) * k);
+    dischargeWh[n] = Math.abs((v.getUint32(p + 62, true) + v.getInt32(p + 66, true) * TWO32) * k);
     if (naive) {
       // Year, month and day change rarely: the day is computed only when they change.
       const day = v.getUint32(p + 70, true);
@@ -177,27 +219,15 @@ export function decodeNda86(block: Block, version: number): FixedDecoded {
       const mi = bytes[p + 75]!;
       const sec = bytes[p + 76]!;
       timeS[n] = h < 24 && mi < 60 && sec <= 60 ? dayS + h * 3600 + mi * 60 + sec : NaN;
-    } else timeS[n] = u64(v, p + 70);
+    } else timeS[n] = v.getUint32(p + 70, true) + v.getUint32(p + 74, true) * TWO32;
     n++;
   }
-  const columns = trimColumns(c, n);
-  return {
-    columns,
-    length: n,
-    hasStepCounter: true,
-    clock: naive ? 'naive' : 'utc',
-    aux: auxTemperatures(columns.recordIndex, auxIndex, auxChannel, auxTemperature),
-    warnings: partialWarning(block, R),
-  };
+  return n;
 }
 
 /** Aligns auxiliary temperature records with the data records by record index, one channel each. */
-function auxTemperatures(
-  recordIndex: Float64Array,
-  index: number[],
-  channel: number[],
-  temperature: number[],
-): NewareAux[] {
+function auxTemperatures(recordIndex: Float64Array, aux: AuxRecords): NewareAux[] {
+  const { index, channel, temperature } = aux;
   if (index.length === 0) return [];
   const row = new Map<number, number>();
   for (let i = 0; i < recordIndex.length; i++) row.set(recordIndex[i]!, i);

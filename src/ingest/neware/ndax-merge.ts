@@ -31,6 +31,21 @@ export function mergeNdax(
   const stepIndex = new Int32Array(n);
   const status = new Int32Array(n);
   const row = runInfoRows(data.index, run);
+  // The tables' columns as locals: one tight loop without property look-ups.
+  const runStepTime = run.stepTimeS;
+  const runUnix = run.unixS;
+  const runChargeAh = run.chargeAh;
+  const runDischargeAh = run.dischargeAh;
+  const runChargeWh = run.chargeWh;
+  const runDischargeWh = run.dischargeWh;
+  const runInterval = run.intervalS;
+  const runCounter = run.stepCounter;
+  const stepCycle = steps.cycle;
+  const stepStepIndex = steps.stepIndex;
+  const stepStatus = steps.status;
+  const stepRows = steps.length;
+  const voltageV = data.voltageV;
+  const currentA = data.currentA;
 
   let last = -1;
   let stepK = 0;
@@ -48,28 +63,28 @@ export function mergeNdax(
       elapsed = 0;
       dq = 0;
       de = 0;
-      if (run.stepCounter[j] !== lastCounter) {
+      if (runCounter[j] !== lastCounter) {
         stepK++;
-        lastCounter = run.stepCounter[j]!;
+        lastCounter = runCounter[j]!;
       }
-      stepTimeS[i] = run.stepTimeS[j]!;
-      timeS[i] = run.unixS[j]!;
-      chargeAh[i] = run.chargeAh[j]!;
-      dischargeAh[i] = run.dischargeAh[j]!;
-      chargeWh[i] = run.chargeWh[j]!;
-      dischargeWh[i] = run.dischargeWh[j]!;
+      stepTimeS[i] = runStepTime[j]!;
+      timeS[i] = runUnix[j]!;
+      chargeAh[i] = runChargeAh[j]!;
+      dischargeAh[i] = runDischargeAh[j]!;
+      chargeWh[i] = runChargeWh[j]!;
+      dischargeWh[i] = runDischargeWh[j]!;
     } else if (last >= 0) {
-      const dt = run.intervalS[last]!;
-      const current = data.currentA[i]!;
+      const dt = runInterval[last]!;
+      const current = currentA[i]!;
       elapsed += dt;
       dq += (dt * current) / 3600;
-      de += (dt * current * data.voltageV[i]!) / 3600;
-      stepTimeS[i] = run.stepTimeS[last]! + elapsed;
-      timeS[i] = run.unixS[last]! + elapsed;
-      chargeAh[i] = run.chargeAh[last]! + Math.max(dq, 0);
-      dischargeAh[i] = run.dischargeAh[last]! - Math.min(dq, 0);
-      chargeWh[i] = run.chargeWh[last]! + Math.max(de, 0);
-      dischargeWh[i] = run.dischargeWh[last]! - Math.min(de, 0);
+      de += (dt * current * voltageV[i]!) / 3600;
+      stepTimeS[i] = runStepTime[last]! + elapsed;
+      timeS[i] = runUnix[last]! + elapsed;
+      chargeAh[i] = runChargeAh[last]! + Math.max(dq, 0);
+      dischargeAh[i] = runDischargeAh[last]! - Math.min(dq, 0);
+      chargeWh[i] = runChargeWh[last]! + Math.max(de, 0);
+      dischargeWh[i] = runDischargeWh[last]! - Math.min(de, 0);
       filled++;
     } else {
       stepTimeS[i] = NaN;
@@ -80,12 +95,12 @@ export function mergeNdax(
       dischargeWh[i] = NaN;
       before++;
     }
-    const k = Math.max(stepK, 1);
+    const k = stepK > 1 ? stepK : 1;
     stepNo[i] = k;
-    if (k <= steps.length) {
-      cycle[i] = steps.cycle[k - 1]!;
-      stepIndex[i] = steps.stepIndex[k - 1]!;
-      status[i] = steps.status[k - 1]!;
+    if (k <= stepRows) {
+      cycle[i] = stepCycle[k - 1]!;
+      stepIndex[i] = stepStepIndex[k - 1]!;
+      status[i] = stepStatus[k - 1]!;
     } else {
       cycle[i] = -1;
       stepIndex[i] = -1;
@@ -136,15 +151,16 @@ export function mergeNdax(
 /** For each data record, the runInfo row with its record index (first one wins), or -1. */
 function runInfoRows(index: Float64Array, run: NdcRunInfo): Int32Array {
   const out = new Int32Array(index.length).fill(-1);
+  const runIndex = run.index;
+  const m = run.length;
   let increasing = true;
-  for (let j = 1; j < run.length && increasing; j++)
-    if (!(run.index[j]! > run.index[j - 1]!)) increasing = false;
+  for (let j = 1; j < m && increasing; j++) if (!(runIndex[j]! > runIndex[j - 1]!)) increasing = false;
   if (increasing) {
     let j = 0;
     for (let i = 0; i < index.length; i++) {
       const want = index[i]!;
-      while (j < run.length && run.index[j]! < want) j++;
-      if (j < run.length && run.index[j] === want) out[i] = j;
+      while (j < m && runIndex[j]! < want) j++;
+      if (j < m && runIndex[j] === want) out[i] = j;
     }
     return out;
   }

@@ -1,15 +1,6 @@
 import { DiscernError, type DataWarning } from '../../core/index.js';
-import {
-  forEachNdcRow,
-  ndcCapacity,
-  ndcRowBytes,
-  NDC_AUX,
-  NDC_DATA,
-  NDC_RUNINFO,
-  NDC_STEP,
-  type NdcFile,
-} from './ndc.js';
-import { allocColumns, civilSeconds, fit, i64, trimColumns, u64, type RecordColumns } from './records.js';
+import { ndcRowBytes, ndcRows, NDC_AUX, NDC_DATA, NDC_RUNINFO, NDC_STEP, type NdcFile } from './ndc.js';
+import { allocColumns, civilSeconds, fit, type RecordColumns } from './records.js';
 import { rangeResolutionA } from './status.js';
 
 /**
@@ -31,6 +22,9 @@ import { rangeResolutionA } from './status.js';
  *   41 i16 temperature 0.1 degC | 43 i16 second temperature (set point) 0.1 degC.
  */
 
+/** 2^32: the weight of the high half of a 64-bit integer. */
+const TWO32 = 4294967296;
+
 /** Voltage and current by slot (= record index) from a data file of version 14, 16 or 17. */
 export interface NdcData {
   readonly index: Float64Array;
@@ -44,22 +38,20 @@ export interface NdcData {
  */
 export function readNdcData(f: NdcFile, warnings: DataWarning[]): NdcData {
   expectType(f, NDC_DATA);
-  const rowBytes = ndcRowBytes(f);
-  const cap = ndcCapacity(f, rowBytes);
-  const index = new Float64Array(cap);
-  const voltageV = new Float64Array(cap);
-  const currentA = new Float64Array(cap);
+  const rows = ndcRows(f, ndcRowBytes(f), warnings);
+  const n = rows.length;
+  const offset = rows.offset;
+  const voltageV = new Float64Array(n);
+  const currentA = new Float64Array(n);
   const v = f.view;
   const vScale = f.version === 16 ? 1e-4 : 1;
   const iScale = f.version === 16 ? 1e-3 : 1;
-  let n = 0;
-  forEachNdcRow(f, rowBytes, warnings, (at, slot) => {
-    index[n] = slot;
-    voltageV[n] = v.getFloat32(at, true) * vScale;
-    currentA[n] = v.getFloat32(at + 4, true) * iScale;
-    n++;
-  });
-  return { index: fit(index, n), voltageV: fit(voltageV, n), currentA: fit(currentA, n) };
+  for (let r = 0; r < n; r++) {
+    const at = offset[r]!;
+    voltageV[r] = v.getFloat32(at, true) * vScale;
+    currentA[r] = v.getFloat32(at + 4, true) * iScale;
+  }
+  return { index: fit(rows.slot, n), voltageV, currentA };
 }
 
 /** One runInfo row per stored record: time, capacities and energies, the record interval. */
@@ -82,45 +74,43 @@ export interface NdcRunInfo {
  */
 export function readNdcRunInfo(f: NdcFile, warnings: DataWarning[]): NdcRunInfo {
   expectType(f, NDC_RUNINFO);
-  const rowBytes = ndcRowBytes(f);
-  const cap = ndcCapacity(f, rowBytes);
-  const c = {
-    index: new Float64Array(cap),
-    stepTimeS: new Float64Array(cap),
-    chargeAh: new Float64Array(cap),
-    dischargeAh: new Float64Array(cap),
-    chargeWh: new Float64Array(cap),
-    dischargeWh: new Float64Array(cap),
-    intervalS: new Float64Array(cap),
-    unixS: new Float64Array(cap),
-    stepCounter: new Int32Array(cap),
-  };
+  const rows = ndcRows(f, ndcRowBytes(f), warnings);
+  const n = rows.length;
+  const offset = rows.offset;
+  const index = new Float64Array(n);
+  const stepTimeS = new Float64Array(n);
+  const chargeAh = new Float64Array(n);
+  const dischargeAh = new Float64Array(n);
+  const chargeWh = new Float64Array(n);
+  const dischargeWh = new Float64Array(n);
+  const intervalS = new Float64Array(n);
+  const unixS = new Float64Array(n);
+  const stepCounter = new Int32Array(n);
   const v = f.view;
   const scale = f.version === 16 ? 1 / 3.6e6 : 1;
-  let n = 0;
-  forEachNdcRow(f, rowBytes, warnings, (at) => {
-    c.stepTimeS[n] = v.getUint32(at, true) / 1000;
-    c.chargeAh[n] = Math.abs(v.getFloat32(at + 5, true) * scale);
-    c.dischargeAh[n] = Math.abs(v.getFloat32(at + 9, true) * scale);
-    c.chargeWh[n] = Math.abs(v.getFloat32(at + 13, true) * scale);
-    c.dischargeWh[n] = Math.abs(v.getFloat32(at + 17, true) * scale);
-    c.intervalS[n] = v.getInt32(at + 29, true) / 1000;
-    c.unixS[n] = v.getUint32(at + 33, true) + v.getUint16(at + 45, true) / 1000;
-    c.stepCounter[n] = v.getUint32(at + 37, true);
-    c.index[n] = v.getUint32(at + 41, true);
-    n++;
-  });
+  for (let r = 0; r < n; r++) {
+    const at = offset[r]!;
+    stepTimeS[r] = v.getUint32(at, true) / 1000;
+    chargeAh[r] = Math.abs(v.getFloat32(at + 5, true) * scale);
+    dischargeAh[r] = Math.abs(v.getFloat32(at + 9, true) * scale);
+    chargeWh[r] = Math.abs(v.getFloat32(at + 13, true) * scale);
+    dischargeWh[r] = Math.abs(v.getFloat32(at + 17, true) * scale);
+    intervalS[r] = v.getInt32(at + 29, true) / 1000;
+    unixS[r] = v.getUint32(at + 33, true) + v.getUint16(at + 45, true) / 1000;
+    stepCounter[r] = v.getUint32(at + 37, true);
+    index[r] = v.getUint32(at + 41, true);
+  }
   return {
     length: n,
-    index: fit(c.index, n),
-    stepTimeS: fit(c.stepTimeS, n),
-    chargeAh: fit(c.chargeAh, n),
-    dischargeAh: fit(c.dischargeAh, n),
-    chargeWh: fit(c.chargeWh, n),
-    dischargeWh: fit(c.dischargeWh, n),
-    intervalS: fit(c.intervalS, n),
-    unixS: fit(c.unixS, n),
-    stepCounter: fit(c.stepCounter, n),
+    index,
+    stepTimeS,
+    chargeAh,
+    dischargeAh,
+    chargeWh,
+    dischargeWh,
+    intervalS,
+    unixS,
+    stepCounter,
   };
 }
 
@@ -138,25 +128,20 @@ export interface NdcSteps {
  */
 export function readNdcSteps(f: NdcFile, warnings: DataWarning[]): NdcSteps {
   expectType(f, NDC_STEP);
-  const rowBytes = ndcRowBytes(f);
-  const cap = ndcCapacity(f, rowBytes);
-  const cycle = new Int32Array(cap);
-  const stepIndex = new Int32Array(cap);
-  const status = new Int32Array(cap);
-  const v = f.view;
-  let n = 0;
-  forEachNdcRow(f, rowBytes, warnings, (at) => {
-    cycle[n] = v.getUint32(at, true) + 1;
-    stepIndex[n] = v.getUint32(at + 4, true);
-    status[n] = f.bytes[at + 24]!;
-    n++;
-  });
-  return {
-    length: n,
-    cycle: fit(cycle, n),
-    stepIndex: fit(stepIndex, n),
-    status: fit(status, n),
-  };
+  const rows = ndcRows(f, ndcRowBytes(f), warnings);
+  const n = rows.length;
+  const offset = rows.offset;
+  const cycle = new Int32Array(n);
+  const stepIndex = new Int32Array(n);
+  const status = new Int32Array(n);
+  const { view: v, bytes } = f;
+  for (let r = 0; r < n; r++) {
+    const at = offset[r]!;
+    cycle[r] = v.getUint32(at, true) + 1;
+    stepIndex[r] = v.getUint32(at + 4, true);
+    status[r] = bytes[at + 24]!;
+  }
+  return { length: n, cycle, stepIndex, status };
 }
 
 /** An auxiliary file by slot: one value (v14, v17) or voltage and temperatures (v2, v16). */
@@ -177,46 +162,35 @@ export interface NdcAux {
  */
 export function readNdcAux(f: NdcFile, warnings: DataWarning[]): NdcAux {
   expectType(f, NDC_AUX);
-  const rowBytes = ndcRowBytes(f);
-  const cap = ndcCapacity(f, rowBytes);
-  const index = new Float64Array(cap);
+  const rows = ndcRows(f, ndcRowBytes(f), warnings);
+  const n = rows.length;
+  const offset = rows.offset;
   const v = f.view;
-  let n = 0;
   if (f.version === 14 || f.version === 17) {
-    const value = new Float64Array(cap);
-    forEachNdcRow(f, rowBytes, warnings, (at, slot) => {
-      index[n] = slot;
-      value[n++] = v.getFloat32(at, true);
-    });
-    return { index: fit(index, n), value: fit(value, n) };
+    const value = new Float64Array(n);
+    for (let r = 0; r < n; r++) value[r] = v.getFloat32(offset[r]!, true);
+    return { index: fit(rows.slot, n), value };
   }
-  const voltageV = new Float64Array(cap);
-  const temperatureDegC = new Float64Array(cap);
+  const voltageV = new Float64Array(n);
+  const temperatureDegC = new Float64Array(n);
   if (f.version === 16) {
-    forEachNdcRow(f, rowBytes, warnings, (at, slot) => {
-      index[n] = slot;
-      voltageV[n] = v.getFloat32(at + 1, true) * 1e-4;
-      temperatureDegC[n++] = v.getInt16(at + 5, true) * 0.1;
-    });
-    return {
-      index: fit(index, n),
-      voltageV: fit(voltageV, n),
-      temperatureDegC: fit(temperatureDegC, n),
-    };
+    for (let r = 0; r < n; r++) {
+      const at = offset[r]!;
+      voltageV[r] = v.getFloat32(at + 1, true) * 1e-4;
+      temperatureDegC[r] = v.getInt16(at + 5, true) * 0.1;
+    }
+    return { index: fit(rows.slot, n), voltageV, temperatureDegC };
   }
-  const setpointDegC = new Float64Array(cap);
-  forEachNdcRow(f, rowBytes, warnings, (at) => {
-    index[n] = v.getUint32(at + 8, true);
-    voltageV[n] = v.getInt32(at + 31, true) * 1e-4;
-    temperatureDegC[n] = v.getInt16(at + 41, true) * 0.1;
-    setpointDegC[n++] = v.getInt16(at + 43, true) * 0.1;
-  });
-  return {
-    index: fit(index, n),
-    voltageV: fit(voltageV, n),
-    temperatureDegC: fit(temperatureDegC, n),
-    setpointDegC: fit(setpointDegC, n),
-  };
+  const index = new Float64Array(n);
+  const setpointDegC = new Float64Array(n);
+  for (let r = 0; r < n; r++) {
+    const at = offset[r]!;
+    index[r] = v.getUint32(at + 8, true);
+    voltageV[r] = v.getInt32(at + 31, true) * 1e-4;
+    temperatureDegC[r] = v.getInt16(at + 41, true) * 0.1;
+    setpointDegC[r] = v.getInt16(at + 43, true) * 0.1;
+  }
+  return { index, voltageV, temperatureDegC, setpointDegC };
 }
 
 /** Complete records from a version-2 data file (no runInfo or step files in that version). */
@@ -225,31 +199,35 @@ export function readNdcV2Data(
   warnings: DataWarning[],
 ): { columns: RecordColumns; length: number } {
   expectType(f, NDC_DATA);
-  const rowBytes = ndcRowBytes(f);
-  const c = allocColumns(ndcCapacity(f, rowBytes));
+  const rows = ndcRows(f, ndcRowBytes(f), warnings);
+  const n = rows.length;
+  const offset = rows.offset;
+  const c = allocColumns(n);
+  const { recordIndex, cycle, stepIndex, status, stepTimeS, voltageV, currentA, timeS } = c;
+  const { chargeAh, dischargeAh, chargeWh, dischargeWh } = c;
   const { view: v, bytes: b } = f;
   let lastRange = NaN;
   let res = 0;
-  let n = 0;
-  forEachNdcRow(f, rowBytes, warnings, (at) => {
+  for (let r = 0; r < n; r++) {
+    const at = offset[r]!;
     const range = v.getInt32(at + 82, true);
     if (range !== lastRange) {
       res = rangeResolutionA(range, f.name, at + 82);
       lastRange = range;
     }
-    c.recordIndex[n] = v.getUint32(at + 8, true);
-    c.cycle[n] = v.getUint32(at + 12, true) + 1;
-    c.stepIndex[n] = b[at + 16]!;
-    c.status[n] = b[at + 17]!;
-    c.stepTimeS[n] = u64(v, at + 23) / 1000;
-    c.voltageV[n] = v.getInt32(at + 31, true) * 1e-4;
-    c.currentA[n] = v.getInt32(at + 35, true) * res;
+    recordIndex[r] = v.getUint32(at + 8, true);
+    cycle[r] = v.getUint32(at + 12, true) + 1;
+    stepIndex[r] = b[at + 16]!;
+    status[r] = b[at + 17]!;
+    stepTimeS[r] = (v.getUint32(at + 23, true) + v.getUint32(at + 27, true) * TWO32) / 1000;
+    voltageV[r] = v.getInt32(at + 31, true) * 1e-4;
+    currentA[r] = v.getInt32(at + 35, true) * res;
     const k = res / 3600;
-    c.chargeAh[n] = Math.abs(i64(v, at + 43) * k);
-    c.dischargeAh[n] = Math.abs(i64(v, at + 51) * k);
-    c.chargeWh[n] = Math.abs(i64(v, at + 59) * k);
-    c.dischargeWh[n] = Math.abs(i64(v, at + 67) * k);
-    c.timeS[n] = civilSeconds(
+    chargeAh[r] = Math.abs((v.getUint32(at + 43, true) + v.getInt32(at + 47, true) * TWO32) * k);
+    dischargeAh[r] = Math.abs((v.getUint32(at + 51, true) + v.getInt32(at + 55, true) * TWO32) * k);
+    chargeWh[r] = Math.abs((v.getUint32(at + 59, true) + v.getInt32(at + 63, true) * TWO32) * k);
+    dischargeWh[r] = Math.abs((v.getUint32(at + 67, true) + v.getInt32(at + 71, true) * TWO32) * k);
+    timeS[r] = civilSeconds(
       v.getUint16(at + 75, true),
       b[at + 77]!,
       b[at + 78]!,
@@ -257,9 +235,8 @@ export function readNdcV2Data(
       b[at + 80]!,
       b[at + 81]!,
     );
-    n++;
-  });
-  return { columns: trimColumns(c, n), length: n };
+  }
+  return { columns: c, length: n };
 }
 
 function expectType(f: NdcFile, type: number): void {

@@ -61,19 +61,25 @@ export function ndcCapacity(f: NdcFile, rowBytes: number): number {
   return rows;
 }
 
+/** The valid rows of an `.ndc` file: where each starts and its slot, in file order. */
+export interface NdcRows {
+  /** Number of valid rows (the arrays may be longer; read the first `length` entries). */
+  readonly length: number;
+  /** Byte offset of each row in the file. */
+  readonly offset: Uint32Array;
+  /** 1-based row number over all pages (the record index for data and auxiliary files). */
+  readonly slot: Float64Array;
+}
+
 /**
- * Calls `visit(offset, slot)` for every valid row of `rowBytes` bytes, in file order; `slot` is
- * the 1-based row number over all pages. A page whose header contradicts its bitmask is skipped
- * with a DISCERN_CORRUPT_PART warning (its rows keep their slots, so later rows stay aligned).
- * For version 2 a row is valid when its record index (u32 at row byte 8) is not 0.
+ * Finds every valid row of `rowBytes` bytes, in file order, with its slot (the 1-based row number
+ * over all pages). A page whose header contradicts its bitmask is skipped with a
+ * DISCERN_CORRUPT_PART warning (its rows keep their slots, so later rows stay aligned). For
+ * version 2 a row is valid when its record index (u32 at row byte 8) is not 0. The table readers
+ * then decode the rows in one tight loop over `offset`.
  * @throws DISCERN_PARSE_TRUNCATED when the file ends inside a page.
  */
-export function forEachNdcRow(
-  f: NdcFile,
-  rowBytes: number,
-  warnings: DataWarning[],
-  visit: (offset: number, slot: number) => void,
-): void {
+export function ndcRows(f: NdcFile, rowBytes: number, warnings: DataWarning[]): NdcRows {
   const g = geometry(f.version);
   const { bytes, view } = f;
   if (bytes.length % g.page !== 0) {
@@ -83,17 +89,26 @@ export function forEachNdcRow(
       { file: f.name, offset: bytes.length - (bytes.length % g.page) },
     );
   }
+  const cap = ndcCapacity(f, rowBytes);
+  const offset = new Uint32Array(cap);
+  const slots = new Float64Array(cap);
   const perPage = Math.floor((g.page - g.first - 1) / rowBytes);
   const maskBytes = Math.ceil(perPage / 8);
+  const pageBytes = g.page;
+  const first = g.first;
   let kind = -1;
   let damaged = 0;
   let slot = 0;
-  for (let page = g.page; page < bytes.length; page += g.page) {
+  let n = 0;
+  for (let page = pageBytes; page < bytes.length; page += pageBytes) {
     if (!g.bitmask) {
       for (let k = 0; k < perPage; k++) {
         slot++;
-        const at = page + g.first + k * rowBytes;
-        if (view.getUint32(at + 8, true) !== 0) visit(at, slot);
+        const at = page + first + k * rowBytes;
+        if (view.getUint32(at + 8, true) !== 0) {
+          offset[n] = at;
+          slots[n++] = slot;
+        }
       }
       continue;
     }
@@ -107,9 +122,20 @@ export function forEachNdcRow(
       slot += perPage;
       continue;
     }
+    if (count === perPage && allRowsSet(bytes, page + 4, perPage)) {
+      // A full page (the usual case): every row is valid.
+      for (let k = 0, at = page + first; k < perPage; k++, at += rowBytes) {
+        offset[n] = at;
+        slots[n++] = ++slot;
+      }
+      continue;
+    }
     for (let k = 0; k < perPage; k++) {
       slot++;
-      if ((bytes[page + 4 + (k >> 3)]! & (1 << (k & 7))) !== 0) visit(page + g.first + k * rowBytes, slot);
+      if ((bytes[page + 4 + (k >> 3)]! & (1 << (k & 7))) !== 0) {
+        offset[n] = page + first + k * rowBytes;
+        slots[n++] = slot;
+      }
     }
   }
   if (damaged > 0) {
@@ -119,6 +145,17 @@ export function forEachNdcRow(
       count: damaged,
     });
   }
+  return { length: n, offset, slot: slots };
+}
+
+/** True when the first `rows` bits of the bitmask at `at` are all set. */
+function allRowsSet(bytes: Uint8Array, at: number, rows: number): boolean {
+  const whole = rows >> 3;
+  for (let b = 0; b < whole; b++) if (bytes[at + b] !== 0xff) return false;
+  const rest = rows & 7;
+  if (rest === 0) return true;
+  const mask = (1 << rest) - 1;
+  return (bytes[at + whole]! & mask) === mask;
 }
 
 function popcount(b: number): number {
