@@ -5,6 +5,7 @@
 // downsampling (what a plot would need without it). The server runs in a child process so the load
 // generator does not share its event loop. Run: npm run bench -- server (or node --import tsx
 // bench/server.ts; BENCH_ROWS changes the size, BENCH_LOAD_S the seconds per load level).
+import { summariseBlocks } from '../src/store/series-blocks.js';
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,7 +70,7 @@ async function insertSynthetic(db: string, rows: number): Promise<number> {
             current_A: i,
             temperature_degC: temp,
           };
-          append(first, n, cols);
+          append(first, n, cols, summariseBlocks(first, n, cols as Record<string, Float64Array>));
         }
       },
       () => ({ rows, cycles: null, warnings: [], sha256: 'bench'.padEnd(64, '0'), sources: [] }),

@@ -1,14 +1,12 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { unitOf, type ChannelInfo, type Column, type FrameMeta } from '../core/index.js';
-import {
-  DelimitedStreamParser,
-  StreamCompleter,
-  type ReadOptions,
-  type StreamPlan,
-} from '../ingest/index.js';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { DiscernError, unitOf, type ChannelInfo, type Column, type FrameMeta } from '../core/index.js';
+import type { ReadOptions, StreamPlan } from '../ingest/index.js';
 import type { InsertResult, Store } from '../store/index.js';
 import { absolute, testNameFor } from './files.js';
+import { parseStream, streamOutputChannels, type ParsedBatch, type ParseSummary } from './stream-parse.js';
 
 /** Files at least this large are streamed when their reader offers a stream plan (default 64 MiB). */
 export function streamThresholdBytes(): number {
@@ -24,9 +22,11 @@ export interface StreamIngestResult extends InsertResult {
 }
 
 /**
- * Ingests a large delimited file in one pass with bounded memory: the file is read in 4 MiB
- * chunks, hashed, parsed into batches of typed arrays, completed (derived capacities, checks) and
- * appended to DuckDB inside one transaction. A duplicate (same sha256) is rolled back.
+ * Ingests a large delimited file in one pass with bounded memory: a worker thread reads the file
+ * in 4 MiB chunks, hashes, parses and completes it (derived capacities, checks) while this thread
+ * appends the finished batches to DuckDB inside one transaction, so parsing and storing overlap on
+ * two cores. `DISCERN_INGEST_WORKER=0` parses on this thread instead. A duplicate (same sha256) is
+ * rolled back.
  * @throws DiscernError from the parser (with the line) or the store; nothing is left stored.
  */
 export async function ingestStreaming(
@@ -35,11 +35,10 @@ export async function ingestStreaming(
   plan: StreamPlan,
   options: ReadOptions & { onProgress?: (bytes: number) => void } = {},
 ): Promise<StreamIngestResult> {
-  const completer = new StreamCompleter(plan.channels.map((c) => c.name));
   const sources = new Map(plan.channels.map((c) => [c.name, c] as const));
-  const channels: ChannelInfo[] = completer
-    .outputChannels()
-    .map((name) => sources.get(name) ?? { name, unit: unitOf(name) });
+  const channels: ChannelInfo[] = streamOutputChannels(plan).map(
+    (name) => sources.get(name) ?? { name, unit: unitOf(name) },
+  );
   const meta: FrameMeta = {
     kind: 'timeseries',
     header: {},
@@ -47,56 +46,116 @@ export async function ingestStreaming(
     ...plan.meta,
     sourceFile: path,
   };
-  const hash = createHash('sha256');
-  let bytes = 0;
-  let rows = 0;
-  const cycles = new Set<number>();
-  let lastCycle = Number.NaN;
+  let summary: ParseSummary | undefined;
   const result = await store.insertStreamingTest(
     { frameMeta: meta, channels },
     testNameFor(path),
     async (append) => {
-      const parser = new DelimitedStreamParser({
-        delimiter: plan.delimiter,
-        columns: plan.columns,
-        skipLines: plan.skipLines,
-        file: path,
-        onBatch: (batch) => {
-          const done = completer.process(batch);
-          const cyc = done.columns['cycle_index'];
-          if (cyc instanceof Int32Array) {
-            for (let i = 0; i < cyc.length; i++) {
-              const c = cyc[i]!;
-              if (c !== lastCycle) {
-                if (c >= 0) cycles.add(c);
-                lastCycle = c;
-              }
-            }
-          }
-          append(done.firstRow, done.rows, done.columns as Record<string, Column>);
-          rows += done.rows;
-        },
-      });
-      const stream = createReadStream(path, { highWaterMark: 4 * 1024 * 1024 });
-      for await (const chunk of stream) {
-        const b = chunk as Buffer;
-        hash.update(b);
-        bytes += b.length;
-        parser.push(b);
-        options.onProgress?.(bytes);
-      }
-      parser.end();
+      const onBatch = (b: ParsedBatch): void => {
+        append(b.firstRow, b.rows, b.columns as Record<string, Column>, b.blocks);
+        options.onProgress?.(b.bytesRead);
+      };
+      summary =
+        process.env['DISCERN_INGEST_WORKER'] === '0'
+          ? await parseStream(path, plan, onBatch)
+          : await parseInWorker(path, plan, onBatch);
+      options.onProgress?.(summary.bytes);
     },
     () => {
-      const sha256 = hash.digest('hex');
+      const s = summary!;
       return {
-        rows,
-        cycles: plan.channels.some((c) => c.name === 'cycle_index') ? cycles.size : null,
-        warnings: completer.warnings(),
-        sha256,
-        sources: [{ name: testNameFor(path), path: absolute(path), sha256, sizeBytes: bytes }],
+        rows: s.rows,
+        cycles: s.cycles,
+        warnings: s.warnings,
+        sha256: s.sha256,
+        sources: [{ name: testNameFor(path), path: absolute(path), sha256: s.sha256, sizeBytes: s.bytes }],
       };
     },
   );
-  return { ...result, rows, cycles: cycles.size, warnings: completer.warnings(), format: plan.meta.format };
+  const s = summary!;
+  return { ...result, rows: s.rows, cycles: s.cycles ?? 0, warnings: s.warnings, format: plan.meta.format };
+}
+
+/**
+ * A worker running `stream-worker`: the compiled JavaScript next to this module, or under tsx (a
+ * development dependency) when this module is itself TypeScript (tests, benchmarks).
+ */
+function startWorker(workerData: unknown): Worker {
+  if (!import.meta.url.endsWith('.ts'))
+    return new Worker(new URL('./stream-worker.js', import.meta.url), { workerData });
+  const tsxDir = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+  const tsx = pathToFileURL(join(tsxDir, 'dist/esm/api/index.mjs')).href;
+  const entry = new URL('./stream-worker.ts', import.meta.url).href;
+  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
+  return new Worker(boot, { eval: true, workerData });
+}
+
+type WorkerMessage =
+  | { type: 'batch'; batch: ParsedBatch }
+  | { type: 'end'; summary: ParseSummary }
+  | {
+      type: 'error';
+      error: {
+        discern: boolean;
+        code?: string;
+        message: string;
+        file?: string;
+        line?: number;
+        offset?: number;
+        column?: string;
+      };
+    };
+
+/**
+ * Runs `parseStream` in a worker thread; `onBatch` gets the batches here, in order, and each one is
+ * acknowledged after it returns (the worker keeps at most a few batches ahead). A failure of
+ * `onBatch` stops the worker and is rethrown.
+ */
+function parseInWorker(
+  path: string,
+  plan: StreamPlan,
+  onBatch: (batch: ParsedBatch) => void,
+): Promise<ParseSummary> {
+  const worker = startWorker({ path, plan });
+  return new Promise<ParseSummary>((resolve, reject) => {
+    let settled = false;
+    const fail = (e: unknown): void => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      reject(e);
+    };
+    worker.on('message', (m: WorkerMessage) => {
+      if (settled) return;
+      if (m.type === 'batch') {
+        try {
+          onBatch(m.batch);
+        } catch (e) {
+          fail(e);
+          return;
+        }
+        worker.postMessage({ type: 'ack' });
+      } else if (m.type === 'end') {
+        settled = true;
+        resolve(m.summary);
+      } else fail(workerError(m.error));
+    });
+    worker.on('error', fail);
+    worker.on('exit', (code) => {
+      if (!settled) fail(new Error(`the ingest worker for ${path} stopped (exit code ${code})`));
+    });
+  });
+}
+
+/** A DiscernError (same code, message and location) or Error from the worker's plain copy. */
+function workerError(e: Extract<WorkerMessage, { type: 'error' }>['error']): Error {
+  if (!e.discern || e.code === undefined) return new Error(e.message);
+  const err = new DiscernError(e.code as DiscernError['code'], e.message, {
+    ...(e.file !== undefined ? { file: e.file } : {}),
+    ...(e.line !== undefined ? { line: e.line } : {}),
+    ...(e.offset !== undefined ? { offset: e.offset } : {}),
+    ...(e.column !== undefined ? { column: e.column } : {}),
+  });
+  Object.defineProperty(err, 'message', { value: e.message });
+  return err;
 }

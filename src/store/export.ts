@@ -26,7 +26,7 @@ export function exportSelect(test: TestRecord, naming: 'bdf' | 'discern' = 'bdf'
     } else {
       const alias = `a${k++}`;
       joins.push(
-        `LEFT JOIN (SELECT row_index, value FROM aux_measurements WHERE test_id = ${test.testId} AND channel = ${literal(ch.name)}) ${alias} USING (row_index)`,
+        `LEFT JOIN (SELECT a.row_index, a.value FROM aux_measurements a JOIN aux_channels c USING (test_id, channel_id) WHERE a.test_id = ${test.testId} AND c.channel = ${literal(ch.name)}) ${alias} USING (row_index)`,
       );
       parts.push(`${alias}.value AS ${ident(ch.name)}`);
     }

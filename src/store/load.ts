@@ -49,7 +49,8 @@ export async function loadFrame(store: Store, test: TestRecord): Promise<Frame> 
   }
   for (const ch of aux) {
     const reader = await store.connection.runAndReadAll(
-      `SELECT value FROM aux_measurements WHERE test_id = $1 AND channel = $2 ORDER BY row_index`,
+      `SELECT a.value FROM aux_measurements a JOIN aux_channels c USING (test_id, channel_id)
+       WHERE a.test_id = $1 AND c.channel = $2 ORDER BY a.row_index`,
       [test.testId, ch.name],
     );
     const values = reader.getColumnsJS()[0] ?? [];

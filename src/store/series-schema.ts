@@ -12,13 +12,13 @@ export const SERIES_LEVEL_ROWS: readonly number[] = [64, 1024, 16384];
  * Columns of `series_blocks` that hold a min and a max: row_index and every measurement channel
  * (the numeric canonical channels, as MEASUREMENT_CHANNELS in schema.ts, which imports this file).
  */
-const SUMMARISED: readonly string[] = [
+export const SUMMARISED: readonly string[] = [
   'row_index',
   ...(Object.keys(CHANNELS) as CanonicalChannel[]).filter((c) => CHANNELS[c].kind !== 'category'),
 ];
 
 /** Columns that can be a plot's x axis and so need a count of non-missing values per block. */
-const COUNTED: readonly string[] = ['test_time_s', 'unix_time_s', 'step_time_s'];
+export const COUNTED: readonly string[] = ['test_time_s', 'unix_time_s', 'step_time_s'];
 
 const q = (name: string): string => `"${name}"`;
 

@@ -1,26 +1,9 @@
-import {
-  DOUBLE,
-  DuckDBDataChunk,
-  DuckDBInstance,
-  INTEGER,
-  VARCHAR,
-  type DuckDBAppender,
-  type DuckDBConnection,
-  type DuckDBType,
-  type DuckDBValue,
-} from '@duckdb/node-api';
-import {
-  CHANNELS,
-  DiscernError,
-  isCanonicalChannel,
-  type Column,
-  type DataWarning,
-  type Frame,
-} from '../core/index.js';
-import { MEASUREMENT_CHANNELS, SCHEMA_PARTS, SCHEMA_VERSION } from './schema.js';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DiscernError, type Column, type DataWarning, type Frame } from '../core/index.js';
+import { MIGRATIONS, SCHEMA_PARTS, SCHEMA_VERSION } from './schema.js';
 import { buildSeriesBlocks } from './series-schema.js';
-
-const CHUNK = 2048;
+import { MeasurementWriter, SeriesBlockWriter } from './measurement-writer.js';
+import type { BlockSummary } from './series-blocks.js';
 
 /** A row of the `tests` table as the store returns it. */
 export interface TestRecord {
@@ -103,9 +86,7 @@ export class Store {
     const connection = await instance.connect();
     const store = new Store(instance, connection, path);
     for (const part of SCHEMA_PARTS) await connection.run(part);
-    await connection.run(
-      `INSERT INTO discern_meta VALUES ('schema_version', '${SCHEMA_VERSION}') ON CONFLICT (key) DO NOTHING`,
-    );
+    await migrate(connection, path);
     return store;
   }
 
@@ -248,7 +229,7 @@ export class Store {
 
   /**
    * Stores a test whose rows arrive in batches (large files), in one transaction: `produce` is
-   * called with a function that appends a batch; when it returns, `finish` gives the final row
+   * called with a function that appends a batch (with level 0 of its series pyramid); when it returns, `finish` gives the final row
    * count, warnings and the sha256 of the bytes read (known only at the end of a single pass). A
    * test whose sha256 is already stored is rolled back and reported as a duplicate.
    */
@@ -256,7 +237,7 @@ export class Store {
     base: { frameMeta: Frame['meta']; channels: Frame['channels'] },
     name: string,
     produce: (
-      append: (firstRow: number, rows: number, columns: Record<string, Column>) => void,
+      append: (firstRow: number, rows: number, columns: Record<string, Column>, blocks: BlockSummary) => void,
     ) => Promise<void>,
     finish: () => {
       rows: number;
@@ -273,8 +254,26 @@ export class Store {
       const pending = `pending-${Date.now()}-${Math.random()}`;
       const testId = await this.insertTestRow(base.frameMeta, base.channels, pending, testName, 0, null);
       const writer = await MeasurementWriter.open(c, testId, base.channels);
-      await produce((firstRow, rows, columns) => writer.append(firstRow, rows, columns));
-      await writer.close();
+      const blockWriter = await SeriesBlockWriter.open(c, testId);
+      // The rows are parsed on another thread meanwhile (app/stream-ingest.ts): DuckDB's own
+      // background threads would compete with it for the cores, and appending is faster on one
+      // (35.6 s instead of 44.6 s for 10 M rows on 2 cores, bench/ingest.ts). DuckDB's memory is
+      // capped meanwhile (DISCERN_INGEST_MEMORY, default 1GB; it spills to its temporary
+      // directory beyond) so that the memory an ingest needs does not grow with the file.
+      await c.run('SET threads = 1');
+      await c.run(`SET memory_limit = '${ingestMemoryLimit()}'`);
+      try {
+        await produce((firstRow, rows, columns, blocks) => {
+          writer.append(firstRow, rows, columns);
+          blockWriter.append(blocks);
+        });
+        await writer.close();
+        blockWriter.close();
+      } finally {
+        // back to DuckDB's defaults (discern sets neither elsewhere): all cores, 80 % of the RAM
+        await c.run('RESET threads');
+        await c.run('RESET memory_limit');
+      }
       const done = finish();
       const existing = await this.findBySha(done.sha256);
       if (existing) {
@@ -282,6 +281,7 @@ export class Store {
         return { status: 'duplicate', ...existing };
       }
       await this.insertSources(testId, done.sources);
+      // level 0 is in place (appended with the rows); this builds the levels above it
       await buildSeriesBlocks(
         c,
         testId,
@@ -341,6 +341,7 @@ export class Store {
       await c.run('DELETE FROM measurements WHERE test_id = $1', [testId]);
       await c.run('DELETE FROM series_blocks WHERE test_id = $1', [testId]);
       await c.run('DELETE FROM aux_measurements WHERE test_id = $1', [testId]);
+      await c.run('DELETE FROM aux_channels WHERE test_id = $1', [testId]);
       await c.run('DELETE FROM test_sources WHERE test_id = $1', [testId]);
       await c.run('DELETE FROM tests WHERE test_id = $1', [testId]);
       await c.run('COMMIT');
@@ -393,127 +394,47 @@ function toRecord(r: Record<string, unknown>): TestRecord {
   };
 }
 
+/** DuckDB's memory limit while a large file streams in: DISCERN_INGEST_MEMORY (e.g. `2GB`), else 1GB. */
+function ingestMemoryLimit(): string {
+  const v = process.env['DISCERN_INGEST_MEMORY']?.trim() ?? '';
+  return /^\d+(\.\d+)?\s*(MB|MiB|GB|GiB)$/i.test(v) ? v : '1GB';
+}
+
 /**
- * Appends rows of a test. Rows go first into a temporary staging table that has exactly the
- * test's channels (typed arrays are copied into DuckDB vectors in bulk, 2048 rows at a time), then
- * one INSERT ... SELECT moves them into `measurements` (canonical channels; NaN and -1 become NULL)
- * and `aux_measurements` (the other channels, long format). Absent channels cost nothing.
+ * Brings a database file to SCHEMA_VERSION: runs each migration whose check finds the old layout
+ * (in one transaction each), then records the version. A file from a newer discern is refused.
  */
-class MeasurementWriter {
-  private constructor(
-    private readonly connection: DuckDBConnection,
-    private readonly testId: number,
-    private readonly stage: string,
-    private readonly appender: DuckDBAppender,
-    private readonly channels: readonly { name: string; unit: string; type: 'double' | 'int' | 'text' }[],
-  ) {}
-
-  static async open(
-    connection: DuckDBConnection,
-    testId: number,
-    channels: Frame['channels'],
-  ): Promise<MeasurementWriter> {
-    const chs = channels.map((c) => ({
-      name: c.name,
-      unit: c.unit,
-      type:
-        c.name === 'step_type'
-          ? ('text' as const)
-          : isCanonicalChannel(c.name) && CHANNELS[c.name].kind === 'int'
-            ? ('int' as const)
-            : ('double' as const),
-    }));
-    const stage = `stage_${testId}_${Date.now() % 1e9}`;
-    const cols = chs.map(
-      (c) => `${ident(c.name)} ${c.type === 'int' ? 'INTEGER' : c.type === 'text' ? 'VARCHAR' : 'DOUBLE'}`,
+async function migrate(connection: DuckDBConnection, path: string): Promise<void> {
+  const rows = (
+    await connection.runAndReadAll(`SELECT value FROM discern_meta WHERE key = 'schema_version'`)
+  ).getRowObjectsJS();
+  const stored = rows[0] !== undefined ? Number(rows[0]['value']) : SCHEMA_VERSION;
+  if (stored > SCHEMA_VERSION)
+    throw new DiscernError(
+      'DISCERN_STORE',
+      `the database ${path} has schema version ${stored}, newer than this discern's ${SCHEMA_VERSION}: upgrade discern`,
+      { file: path },
     );
-    await connection.run(
-      `CREATE TEMP TABLE ${stage} (row_index INTEGER${cols.map((c) => `, ${c}`).join('')})`,
-    );
-    const appender = await connection.createAppender(stage, 'main', 'temp');
-    return new MeasurementWriter(connection, testId, stage, appender, chs);
-  }
-
-  append(firstRow: number, n: number, columns: Record<string, Column>): void {
-    const types: DuckDBType[] = [
-      INTEGER,
-      ...this.channels.map((c) => (c.type === 'int' ? INTEGER : c.type === 'text' ? VARCHAR : DOUBLE)),
-    ];
-    for (let start = 0; start < n; start += CHUNK) {
-      const size = Math.min(CHUNK, n - start);
-      const chunk = DuckDBDataChunk.create(types, size);
-      const rowVec = chunk.getColumnVector(0);
-      const rowItems = bulkItems(rowVec, Int32Array, size);
-      if (rowItems) for (let i = 0; i < size; i++) rowItems[i] = firstRow + start + i;
-      else for (let i = 0; i < size; i++) rowVec.setItem(i, firstRow + start + i);
-      rowVec.flush();
-      this.channels.forEach((ch, k) => {
-        const vec = chunk.getColumnVector(k + 1);
-        const col = columns[ch.name];
-        if (col instanceof Float64Array || col instanceof Int32Array) {
-          const items = bulkItems(vec, col instanceof Float64Array ? Float64Array : Int32Array, size);
-          const part = col.subarray(start, start + size);
-          if (items) items.set(part);
-          else for (let i = 0; i < size; i++) vec.setItem(i, part[i]!);
-        } else if (col !== undefined) {
-          for (let i = 0; i < size; i++) {
-            const code = col.codes[start + i]!;
-            vec.setItem(i, code >= 0 ? col.levels[code]! : null);
-          }
-        } else for (let i = 0; i < size; i++) vec.setItem(i, null);
-        vec.flush();
-      });
-      this.appender.appendDataChunk(chunk);
-    }
-  }
-
-  /** Moves the staged rows into the store tables (inside the caller's transaction). */
-  async close(): Promise<void> {
-    this.appender.flushSync();
-    this.appender.closeSync();
-    const canonical = this.channels.filter(
-      (c) => (MEASUREMENT_CHANNELS as readonly string[]).includes(c.name) || c.name === 'step_type',
-    );
-    const aux = this.channels.filter((c) => !canonical.includes(c));
-    const expr = (c: { name: string; type: string }): string =>
-      c.type === 'double'
-        ? `CASE WHEN isnan(${ident(c.name)}) THEN NULL ELSE ${ident(c.name)} END AS ${ident(c.name)}`
-        : c.type === 'int'
-          ? `nullif(${ident(c.name)}, -1) AS ${ident(c.name)}`
-          : ident(c.name);
-    await this.connection.run(
-      `INSERT INTO measurements BY NAME SELECT ${this.testId} AS test_id, row_index${canonical.map((c) => `, ${expr(c)}`).join('')} FROM ${this.stage}`,
-    );
-    for (const c of aux) {
-      const value =
-        c.type === 'int'
-          ? `nullif(${ident(c.name)}, -1)::DOUBLE`
-          : `CASE WHEN isnan(${ident(c.name)}) THEN NULL ELSE ${ident(c.name)} END`;
-      await this.connection.run(
-        `INSERT INTO aux_measurements SELECT ${this.testId}, row_index, ${literal(c.name)}, ${literal(c.unit)}, ${value} FROM ${this.stage}`,
+  for (const m of MIGRATIONS) {
+    const need = Number((await connection.runAndReadAll(m.needed)).getRowObjectsJS()[0]?.['n'] ?? 0);
+    if (need === 0) continue;
+    await connection.run('BEGIN TRANSACTION');
+    try {
+      for (const sql of m.sql) await connection.run(sql);
+      await connection.run('COMMIT');
+    } catch (e) {
+      await connection.run('ROLLBACK');
+      throw new DiscernError(
+        'DISCERN_STORE',
+        `migrating ${path} to schema version ${m.to} failed: ${String(e)}`,
+        {
+          file: path,
+        },
       );
     }
-    await this.connection.run(`DROP TABLE ${this.stage}`);
   }
-}
-
-function ident(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-function literal(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
-}
-
-/**
- * The typed array behind a DuckDB vector, for bulk copies. It is a private field of
- * @duckdb/node-api 1.5.5 (pinned); when it is not there, callers fall back to setItem.
- */
-function bulkItems<T extends Float64ArrayConstructor | Int32ArrayConstructor>(
-  vec: unknown,
-  kind: T,
-  size: number,
-): InstanceType<T> | undefined {
-  const items = (vec as { items?: unknown }).items;
-  return items instanceof kind && items.length >= size ? (items as InstanceType<T>) : undefined;
+  await connection.run(
+    `INSERT INTO discern_meta VALUES ('schema_version', '${SCHEMA_VERSION}')
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+  );
 }
