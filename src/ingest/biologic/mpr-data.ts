@@ -17,6 +17,12 @@ export interface MprData {
   readonly columns: readonly MprColumn[];
   /** Name of the layout that was read, e.g. "classic v3" or "11.50 v0.11". */
   readonly layout: string;
+  /**
+   * Ids of the columns that may hold damaged values (a float that is not finite or of magnitude
+   * 1e20 or more, or any `time/s`): the only ones `replaceDamagedValues` needs to scan. Integer and
+   * flag columns are always plausible.
+   */
+  readonly suspect: ReadonlySet<number>;
 }
 
 /** Where the column count, the id list and the records are in each known data-module layout. */
@@ -152,6 +158,8 @@ export function decodeMprData(bytes: Uint8Array, m: MprModule, file: string): Mp
   for (const c of planned) valueOf.set(c.id, { header: c.header, values: new Float64Array(rows) });
   const flagOut = flags.map((f) => valueOf.get(f.id)!.values);
   const plannedOut = planned.map((c) => valueOf.get(c.id)!.values);
+  // Whether each planned column read a value replaceDamagedValues would replace (checked as it is read).
+  const damaged = planned.map((c) => c.header === 'time/s');
   for (let r0 = 0; r0 < rows; r0 += BLOCK_ROWS) {
     const r1 = Math.min(rows, r0 + BLOCK_ROWS);
     for (let k = 0; k < flags.length; k++) {
@@ -160,11 +168,12 @@ export function decodeMprData(bytes: Uint8Array, m: MprModule, file: string): Mp
     }
     for (let k = 0; k < planned.length; k++) {
       const c = planned[k]!;
-      readColumn(view, start + c.at, size, r0, r1, plannedOut[k]!, c.type);
+      if (!readColumn(view, start + c.at, size, r0, r1, plannedOut[k]!, c.type)) damaged[k] = true;
     }
   }
   const columns: MprColumn[] = ids.map((id) => ({ id, ...valueOf.get(id)! }));
-  return { rows, ids, columns, layout: layout.name };
+  const suspect = new Set(planned.filter((_, k) => damaged[k]).map((c) => c.id));
+  return { rows, ids, columns, layout: layout.name, suspect };
 }
 
 /** Magnitude no EC-Lab quantity reaches; a float beyond it is a damaged exponent. */
@@ -221,7 +230,10 @@ function readFlag(
   for (let r = r0, p = at + r0 * stride; r < r1; r++, p += stride) out[r] = (bytes[p]! & mask) >> shift;
 }
 
-/** Reads records r0 to r1 - 1 of one column of `type`, the first record's value at `at`, `stride` bytes apart. */
+/**
+ * Reads records r0 to r1 - 1 of one column of `type`, the first record's value at `at`, `stride`
+ * bytes apart. Returns false when a float is not finite or of magnitude 1e20 or more (damaged).
+ */
 function readColumn(
   view: DataView,
   at: number,
@@ -230,14 +242,23 @@ function readColumn(
   r1: number,
   out: Float64Array,
   type: MprValueType,
-): void {
+): boolean {
   const p0 = at + r0 * stride;
+  let plausible = true;
   switch (type) {
     case 'f8':
-      for (let r = r0, p = p0; r < r1; r++, p += stride) out[r] = view.getFloat64(p, true);
+      for (let r = r0, p = p0; r < r1; r++, p += stride) {
+        const x = view.getFloat64(p, true);
+        out[r] = x;
+        if (!(Math.abs(x) < ABSURD)) plausible = false;
+      }
       break;
     case 'f4':
-      for (let r = r0, p = p0; r < r1; r++, p += stride) out[r] = view.getFloat32(p, true);
+      for (let r = r0, p = p0; r < r1; r++, p += stride) {
+        const x = view.getFloat32(p, true);
+        out[r] = x;
+        if (!(Math.abs(x) < ABSURD)) plausible = false;
+      }
       break;
     case 'u4':
       for (let r = r0, p = p0; r < r1; r++, p += stride) out[r] = view.getUint32(p, true);
@@ -249,4 +270,5 @@ function readColumn(
       for (let r = r0, p = p0; r < r1; r++, p += stride) out[r] = view.getUint8(p);
       break;
   }
+  return plausible;
 }

@@ -94,7 +94,8 @@ function readMpr(file: SourceFile, options: ReadOptions): ReturnType<FormatReade
   }
   const settings = readMprSettings(bytes, setModule, name);
   const data = decodeMprData(bytes, dataModule, name);
-  warnings.push(...replaceDamagedValues(data.columns));
+  // Only the columns in which decoding met an implausible value (or time/s) can need it.
+  warnings.push(...replaceDamagedValues(data.columns.filter((c) => data.suspect.has(c.id))));
   const log = logModule !== undefined ? readMprLog(bytes, logModule, name) : undefined;
   if (extModule !== undefined) checkMprModuleVersion(extModule, name);
   const header: Record<string, string> = {

@@ -3,6 +3,15 @@ import { DISCHARGE_STATUS, SIM_STATUS } from './status.js';
 /** Status codes that open a new cycle in the charge-first count: CC_Chg, CCCV_Chg, CP_Chg. */
 const OPENING_CHARGE: ReadonlySet<number> = new Set([1, 7, 9]);
 
+/** Per status byte: bit 1 = opens a charge-first cycle, bit 2 = a discharge (or SIM) that closes one. */
+export const CHARGE_FIRST_FLAGS: Uint8Array = (() => {
+  const t = new Uint8Array(256);
+  for (const s of OPENING_CHARGE) t[s] = 1;
+  for (const s of DISCHARGE_STATUS) t[s] = 2;
+  t[SIM_STATUS] = 2;
+  return t;
+})();
+
 /**
  * Cycle numbers counted "charge first", the way NewareNDA does with `software_cycle_number=True`
  * and `cycle_mode='chg'` (and BTSDA's old "Charge First" cycle statistic): the count starts at 1
@@ -20,20 +29,17 @@ export function chargeFirstCycles(status: Int32Array): Int32Array {
   let dischargedSinceCharge = false;
   let previousOpening = false;
   // Per-code lookups (status codes are bytes; anything else is neither).
-  const opens = new Uint8Array(256);
-  const closes = new Uint8Array(256);
-  for (const s of OPENING_CHARGE) opens[s] = 1;
-  for (const s of DISCHARGE_STATUS) closes[s] = 1;
-  closes[SIM_STATUS] = 1;
+  const flags = CHARGE_FIRST_FLAGS;
   for (let i = 0; i < n; i++) {
     const s = status[i]!;
-    const opening = s >= 0 && s < 256 && opens[s] === 1;
+    const f = s >= 0 && s < 256 ? flags[s]! : 0;
+    const opening = f === 1;
     const startsCharge = i > 0 && opening && !previousOpening;
     previousOpening = opening;
     if (startsCharge && dischargedSinceCharge) {
       cycle++;
       dischargedSinceCharge = false;
-    } else if (s >= 0 && s < 256 && closes[s] === 1) {
+    } else if (f === 2) {
       dischargedSinceCharge = true;
     }
     out[i] = cycle;

@@ -7,7 +7,7 @@ import {
   type Frame,
 } from '../../core/index.js';
 import type { ReadOptions } from '../types.js';
-import { chargeFirstCycles } from './cycles.js';
+import { CHARGE_FIRST_FLAGS } from './cycles.js';
 import type { NewareRecords } from './records.js';
 import { NEWARE_STATUS, statusLabel } from './status.js';
 
@@ -35,10 +35,9 @@ export function newareFrame(input: NewareRecords, info: NewareInfo, options: Rea
   const r = inOrder(input, warnings);
   const n = r.length;
 
-  // Steps: a new step starts when the step index, the cycle or the file's own step counter changes
-  // (without a counter, a change of status also starts one).
-  const stepCount = countSteps(n, r.stepIndex, r.cycle, r.stepCounter, r.status);
-  const { stepTime, testTime } = times(r, stepCount);
+  // Steps, step and test time, the charge-first cycle count and step type codes, in one pass.
+  const d = deriveSteps(r);
+  const { stepCount, stepTime, testTime, chargeFirst } = d;
 
   let unix: Float64Array;
   let timeZone = 'UTC';
@@ -66,7 +65,6 @@ export function newareFrame(input: NewareRecords, info: NewareInfo, options: Rea
     });
   }
 
-  const chargeFirst = chargeFirstCycles(r.status);
   if (r.cycle === undefined && n > 0) {
     warnings.push({
       code: 'DISCERN_NOTE',
@@ -84,7 +82,7 @@ export function newareFrame(input: NewareRecords, info: NewareInfo, options: Rea
     cycle_index: { values: r.cycle ?? chargeFirst, source: r.cycle ? 'Neware cycle' : 'charge-first count' },
     step_index: { values: r.stepIndex },
     step_count: { values: stepCount },
-    step_type: { values: stepTypes(r.status, warnings), unit: '', source: 'Status' },
+    step_type: { values: stepTypes(d, warnings), unit: '', source: 'Status' },
     charge_capacity_Ah: { values: r.chargeAh },
     discharge_capacity_Ah: { values: r.dischargeAh },
     charge_energy_Wh: { values: r.chargeWh },
@@ -109,58 +107,107 @@ export function newareFrame(input: NewareRecords, info: NewareInfo, options: Rea
   });
 }
 
-/**
- * The 1-based step number of each record: a new step starts when the step index, the cycle or the
- * file's own step counter changes (without a counter, a change of status also starts one).
- */
-function countSteps(
-  n: number,
-  stepIndex: Int32Array,
-  cycle: Int32Array | undefined,
-  counter: Int32Array | undefined,
-  status: Int32Array,
-): Int32Array {
-  const stepCount = new Int32Array(n);
-  if (n === 0) return stepCount;
-  // Without a cycle column, the step index is compared twice (same result, one loop).
-  const cyc = cycle ?? stepIndex;
-  const other = counter ?? status;
-  let steps = 1;
-  stepCount[0] = 1;
-  for (let i = 1; i < n; i++) {
-    if (stepIndex[i] !== stepIndex[i - 1] || cyc[i] !== cyc[i - 1] || other[i] !== other[i - 1]) steps++;
-    stepCount[i] = steps;
-  }
-  return stepCount;
+/** What `deriveSteps` computes from the records (the step type levels before their warning). */
+interface DerivedSteps {
+  /** 1-based step number of each record. */
+  readonly stepCount: Int32Array;
+  readonly stepTime: Float64Array;
+  readonly testTime: Float64Array;
+  /** The charge-first cycle count (`chargeFirstCycles`). */
+  readonly chargeFirst: Int32Array;
+  /** Step type code of each record: an index into `levels` (status labels, in order of appearance). */
+  readonly codes: Int32Array;
+  readonly levels: string[];
+  /** Status codes without a label, in order of appearance. */
+  readonly unknown: number[];
 }
 
-/** Step time and test time: whichever the layout lacks is derived from the other per step. */
-function times(r: NewareRecords, stepCount: Int32Array): { stepTime: Float64Array; testTime: Float64Array } {
+/**
+ * One pass over the records for everything the tail derives per record:
+ * - the step number: a new step starts when the step index, the cycle or the file's own step
+ *   counter changes (without a counter, a change of status also starts one);
+ * - step time and test time: whichever the layout lacks is derived from the other per step
+ *   (BTSDA's "Total Time": the step times added up, each step starting where the last one ended);
+ * - the charge-first cycle count, as `chargeFirstCycles` computes it;
+ * - step type codes (status labels in order of first appearance).
+ * One loop instead of one per quantity: on large files each pass over the columns costs as much
+ * as the decoding of a field.
+ */
+function deriveSteps(r: NewareRecords): DerivedSteps {
   const n = r.length;
-  if (r.stepTimeS !== undefined && r.testTimeS !== undefined) {
-    return { stepTime: r.stepTimeS, testTime: r.testTimeS };
-  }
-  if (r.stepTimeS !== undefined) {
-    // BTSDA's "Total Time": the step times added up, each step starting where the last one ended.
-    const step = r.stepTimeS;
-    const test = new Float64Array(n);
-    let base = 0;
-    if (n > 0) test[0] = step[0]!;
-    for (let i = 1; i < n; i++) {
-      // A step without a time (a record before the first runInfo row) adds nothing.
-      if (stepCount[i] !== stepCount[i - 1] && Number.isFinite(step[i - 1]!)) base += step[i - 1]!;
-      test[i] = base + step[i]!;
-    }
-    return { stepTime: step, testTime: test };
-  }
-  const test = r.testTimeS ?? new Float64Array(n);
-  const step = new Float64Array(n);
+  const stepIndex = r.stepIndex;
+  // Without a cycle column, the step index is compared twice (same result, one loop).
+  const cyc = r.cycle ?? stepIndex;
+  const status = r.status;
+  const other = r.stepCounter ?? status;
+  // 0: both times stored; 1: step time stored (test time derived); 2: test time (or none) stored.
+  const mode = r.stepTimeS !== undefined ? (r.testTimeS !== undefined ? 0 : 1) : 2;
+  const stepTime = r.stepTimeS ?? new Float64Array(n);
+  const testTime = r.testTimeS ?? new Float64Array(n);
+  const stepCount = new Int32Array(n);
+  const chargeFirst = new Int32Array(n);
+  const codes = new Int32Array(n);
+  const flags = CHARGE_FIRST_FLAGS;
+  // Step type levels: by status byte in a table, any other code in a map (rare).
+  const levelOfByte = new Int32Array(256).fill(-1);
+  const levelOfOther = new Map<number, number>();
+  const levels: string[] = [];
+  const unknown: number[] = [];
+  let steps = 0;
   let base = 0;
+  let cycle = 1;
+  let discharged = false;
+  let previousOpening = false;
+  let lastStatus = NaN;
+  let lastLevel = -1;
+  let lastStep = 0;
+  let lastCyc = 0;
+  let lastOther = 0;
   for (let i = 0; i < n; i++) {
-    if (i > 0 && stepCount[i] !== stepCount[i - 1]) base = test[i - 1]!;
-    step[i] = test[i]! - base;
+    const si = stepIndex[i]!;
+    const ci = cyc[i]!;
+    const oi = other[i]!;
+    const s = status[i]!;
+    const newStep = i === 0 || si !== lastStep || ci !== lastCyc || oi !== lastOther;
+    if (newStep) steps++;
+    stepCount[i] = steps;
+    lastStep = si;
+    lastCyc = ci;
+    lastOther = oi;
+    if (mode === 1) {
+      // A step without a time (a record before the first runInfo row) adds nothing.
+      if (i === 0) testTime[0] = stepTime[0]!;
+      else {
+        if (newStep && Number.isFinite(stepTime[i - 1]!)) base += stepTime[i - 1]!;
+        testTime[i] = base + stepTime[i]!;
+      }
+    } else if (mode === 2) {
+      if (i > 0 && newStep) base = testTime[i - 1]!;
+      stepTime[i] = testTime[i]! - base;
+    }
+    const f = s >= 0 && s < 256 ? flags[s]! : 0;
+    const opening = f === 1;
+    if (i > 0 && opening && !previousOpening && discharged) {
+      cycle++;
+      discharged = false;
+    } else if (f === 2) discharged = true;
+    previousOpening = opening;
+    chargeFirst[i] = cycle;
+    if (s !== lastStatus) {
+      let k = s >= 0 && s < 256 ? levelOfByte[s]! : (levelOfOther.get(s) ?? -1);
+      if (k < 0) {
+        k = levels.length;
+        if (s >= 0 && s < 256) levelOfByte[s] = k;
+        else levelOfOther.set(s, k);
+        levels.push(statusLabel(s));
+        if (NEWARE_STATUS[s] === undefined) unknown.push(s);
+      }
+      lastStatus = s;
+      lastLevel = k;
+    }
+    codes[i] = lastLevel;
   }
-  return { stepTime: step, testTime: test };
+  return { stepCount, stepTime, testTime, chargeFirst, codes, levels, unknown };
 }
 
 /**
@@ -195,43 +242,28 @@ function zonedUnix(timeS: Float64Array, timeZone: string): Float64Array {
 /** The bucket of `zoneOffsetMs`' cache; naiveMsToUnixS looks 12 buckets (3 h) either side. */
 const BUCKET_MS = 900_000;
 
-function stepTypes(status: Int32Array, warnings: DataWarning[]): { codes: Int32Array; levels: string[] } {
-  const codes = new Int32Array(status.length);
-  const levelOf = new Map<number, number>();
-  const levels: string[] = [];
-  const unknown = new Set<number>();
-  let last = NaN;
-  let lastLevel = -1;
-  for (let i = 0; i < status.length; i++) {
-    const s = status[i]!;
-    if (s !== last) {
-      let k = levelOf.get(s);
-      if (k === undefined) {
-        k = levels.length;
-        levelOf.set(s, k);
-        levels.push(statusLabel(s));
-        if (NEWARE_STATUS[s] === undefined) unknown.add(s);
-      }
-      last = s;
-      lastLevel = k;
-    }
-    codes[i] = lastLevel;
-  }
-  if (unknown.size > 0) {
+function stepTypes(d: DerivedSteps, warnings: DataWarning[]): { codes: Int32Array; levels: string[] } {
+  if (d.unknown.length > 0) {
     warnings.push({
       code: 'DISCERN_NOTE',
-      message: `unknown Neware status code(s) ${[...unknown].join(', ')} kept as Status_<code>; charge and discharge cannot be told apart for them`,
+      message: `unknown Neware status code(s) ${d.unknown.join(', ')} kept as Status_<code>; charge and discharge cannot be told apart for them`,
       channel: 'step_type',
     });
   }
-  return { codes, levels };
+  return { codes: d.codes, levels: d.levels };
 }
 
 /** The records sorted by record index without duplicates (a copy only when they are not). */
 function inOrder(r: NewareRecords, warnings: DataWarning[]): NewareRecords {
   const idx = r.recordIndex;
+  const n = r.length;
   let sorted = true;
-  for (let i = 1; i < r.length && sorted; i++) if (!(idx[i]! > idx[i - 1]!)) sorted = false;
+  for (let i = 1; i < n; i++) {
+    if (!(idx[i]! > idx[i - 1]!)) {
+      sorted = false;
+      break;
+    }
+  }
   if (sorted) return r;
   const order = Array.from({ length: r.length }, (_, i) => i).sort((a, b) => idx[a]! - idx[b]! || a - b);
   const keep: number[] = [];
