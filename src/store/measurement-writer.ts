@@ -61,14 +61,7 @@ export class MeasurementWriter {
   ): Promise<MeasurementWriter> {
     const have = new Set(channels.map((c) => c.name));
     const measurements = await connection.createAppender('measurements');
-    const names = (
-      await connection.runAndReadAll(
-        `SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = 'measurements'
-         ORDER BY column_index`,
-      )
-    )
-      .getRowObjectsJS()
-      .map((r) => String(r['column_name']));
+    const names = await tableColumns(connection, 'measurements');
     const mTypes: DuckDBType[] = [];
     const mFill: Fill[] = names.map((name, k) => {
       const type = measurements.columnType(k);
@@ -188,6 +181,15 @@ export class MeasurementWriter {
   }
 }
 
+/** The column names of a table of the main schema, in table order (the appender's order). */
+async function tableColumns(connection: DuckDBConnection, table: string): Promise<string[]> {
+  const reader = await connection.runAndReadAll(
+    `SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = $1 ORDER BY column_index`,
+    [table],
+  );
+  return reader.getRowObjectsJS().map((r) => String(r['column_name']));
+}
+
 function copy(
   vec: duckdb.Vector,
   values: Float64Array | Int32Array | Int16Array | Int8Array | Uint8Array,
@@ -235,14 +237,7 @@ export class SeriesBlockWriter {
 
   static async open(connection: DuckDBConnection, testId: number): Promise<SeriesBlockWriter> {
     const appender = await connection.createAppender('series_blocks');
-    const names = (
-      await connection.runAndReadAll(
-        `SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = 'series_blocks'
-         ORDER BY column_index`,
-      )
-    )
-      .getRowObjectsJS()
-      .map((r) => String(r['column_name']));
+    const names = await tableColumns(connection, 'series_blocks');
     const types = names.map((_, k) => appender.columnType(k));
     return new SeriesBlockWriter(testId, appender, types, names);
   }
