@@ -35,6 +35,26 @@ const FRACTION = { lower: 0, upper: 1 } as const;
 const tmp2 = new Float64Array(2);
 
 /**
+ * Z = Z0 * f(s) / s with s = sqrt(j w tau): the finite Warburg elements, f = coth (open, Wo) or
+ * tanh (short, Ws). Parameters: Z0 (Ohm), tau (s).
+ */
+function finiteWarburg(f: (re: number, im: number, out: Float64Array) => void): ElementSpec['evaluate'] {
+  return (p, o, w, re, im, t) => {
+    const z0 = p[o]!;
+    const tau = p[o + 1]!;
+    for (let k = 0; k < w.length; k++) {
+      csqrt(0, w[k]! * tau, t);
+      const sr = t[0]!;
+      const si = t[1]!;
+      f(sr, si, tmp2);
+      cdiv(z0 * tmp2[0]!, z0 * tmp2[1]!, sr, si, t);
+      re[k] = t[0]!;
+      im[k] = t[1]!;
+    }
+  };
+}
+
+/**
  * The circuit elements, with impedance.py's names, parameter order and formulas
  * (impedance/models/circuits/elements.py), ω = 2πf:
  * R: R · C: 1/(jωC) · L: jωL · W: A_W(1 − j)/√ω · Wo: Z0·coth(√(jωτ))/√(jωτ) ·
@@ -101,19 +121,7 @@ export const ELEMENTS: Readonly<Record<string, ElementSpec>> = {
       { unit: 'Ohm', ...POS },
       { unit: 'sec', ...POS },
     ],
-    evaluate(p, o, w, re, im, t) {
-      const z0 = p[o]!;
-      const tau = p[o + 1]!;
-      for (let k = 0; k < w.length; k++) {
-        csqrt(0, w[k]! * tau, t);
-        const sr = t[0]!;
-        const si = t[1]!;
-        ccoth(sr, si, tmp2);
-        cdiv(z0 * tmp2[0]!, z0 * tmp2[1]!, sr, si, t);
-        re[k] = t[0]!;
-        im[k] = t[1]!;
-      }
-    },
+    evaluate: finiteWarburg(ccoth),
   },
   Ws: {
     type: 'Ws',
@@ -122,19 +130,7 @@ export const ELEMENTS: Readonly<Record<string, ElementSpec>> = {
       { unit: 'Ohm', ...POS },
       { unit: 'sec', ...POS },
     ],
-    evaluate(p, o, w, re, im, t) {
-      const z0 = p[o]!;
-      const tau = p[o + 1]!;
-      for (let k = 0; k < w.length; k++) {
-        csqrt(0, w[k]! * tau, t);
-        const sr = t[0]!;
-        const si = t[1]!;
-        ctanh(sr, si, tmp2);
-        cdiv(z0 * tmp2[0]!, z0 * tmp2[1]!, sr, si, t);
-        re[k] = t[0]!;
-        im[k] = t[1]!;
-      }
-    },
+    evaluate: finiteWarburg(ctanh),
   },
   CPE: {
     type: 'CPE',
