@@ -85,8 +85,13 @@ export class Store {
     }
     const connection = await instance.connect();
     const store = new Store(instance, connection, path);
-    for (const part of SCHEMA_PARTS) await connection.run(part);
-    await migrate(connection, path);
+    try {
+      for (const part of SCHEMA_PARTS) await connection.run(part);
+      await migrate(connection, path);
+    } catch (e) {
+      store.close(); // the file is not left held by this process
+      throw e;
+    }
     return store;
   }
 

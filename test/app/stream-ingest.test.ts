@@ -190,4 +190,16 @@ describe('schema migration', () => {
       store.close();
     }
   });
+
+  it('refuses a file written by a newer schema version, naming the file', async () => {
+    const db = join(dir, 'newer.duckdb');
+    const store = await Store.open(db);
+    await store.connection.run(
+      `UPDATE discern_meta SET value = '${SCHEMA_VERSION + 1}' WHERE key = 'schema_version'`,
+    );
+    store.close();
+    await expect(Store.open(db)).rejects.toMatchObject({ code: 'DISCERN_STORE', file: db });
+    // the refused file is not left open: it can be opened (and fixed) again at once
+    await expect(Store.open(db)).rejects.toMatchObject({ code: 'DISCERN_STORE' });
+  });
 });
