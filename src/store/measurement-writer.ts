@@ -40,6 +40,9 @@ export class MeasurementWriter {
   private readonly scratchI32 = new Int32Array(CHUNK);
   private readonly rowIndex = new Int32Array(CHUNK);
   private readonly testIds: Int32Array;
+  /** One data chunk per appender, reset and refilled for every 2048 rows (creating one costs more). */
+  private readonly chunk: DuckDBDataChunk;
+  private readonly auxChunk: DuckDBDataChunk | undefined;
 
   private constructor(
     testId: number,
@@ -51,6 +54,8 @@ export class MeasurementWriter {
     private readonly auxChannels: readonly { name: string; ids: Int16Array }[],
   ) {
     this.testIds = new Int32Array(CHUNK).fill(testId);
+    this.chunk = DuckDBDataChunk.create(mTypes);
+    this.auxChunk = aux !== undefined ? DuckDBDataChunk.create(auxTypes) : undefined;
   }
 
   /** Opens the appenders for one test's rows (`channels` are the test's channels, in any order). */
@@ -92,7 +97,9 @@ export class MeasurementWriter {
       const size = Math.min(CHUNK, n - start);
       const rowIndex = this.rowIndex;
       for (let i = 0; i < size; i++) rowIndex[i] = firstRow + start + i;
-      const chunk = DuckDBDataChunk.create(this.mTypes, size);
+      const chunk = this.chunk;
+      chunk.reset();
+      chunk.rowCount = size;
       for (let k = 0; k < this.mFill.length; k++) {
         const fill = this.mFill[k]!;
         const vec = duckdb.data_chunk_get_vector(chunk.chunk, k);
@@ -112,8 +119,10 @@ export class MeasurementWriter {
       }
       this.measurements.appendDataChunk(chunk);
       if (this.aux === undefined) continue;
+      const a = this.auxChunk!;
       for (const ch of this.auxChannels) {
-        const a = DuckDBDataChunk.create(this.auxTypes, size);
+        a.reset();
+        a.rowCount = size;
         copy(duckdb.data_chunk_get_vector(a.chunk, 0), this.testIds, size);
         copy(duckdb.data_chunk_get_vector(a.chunk, 1), rowIndex, size);
         copy(duckdb.data_chunk_get_vector(a.chunk, 2), ch.ids, size);

@@ -138,6 +138,73 @@ describe('streaming parser and completer', () => {
     expect(completer.warnings().map((w) => w.code)).toEqual(frame.meta.warnings.map((w) => w.code));
   });
 
+  it('parses every field as Number() of its trimmed text does (all notations, blanks, factor, ints)', () => {
+    // Fields in the notations instruments print, padded with blanks, some empty or "NaN", some
+    // beyond the fast path (17 digits, exponents past 22): the parser must give Number()'s value,
+    // scaled for a column with a factor and offset and rounded for an integer column.
+    const r = rng(11);
+    const texts: string[] = [];
+    for (let k = 0; k < 30_000; k++) {
+      const x = (r() - 0.5) * 10 ** Math.floor(r() * 40 - 20);
+      const forms = [
+        String(x),
+        x.toFixed(Math.floor(r() * 12)),
+        x.toExponential(Math.floor(r() * 16)),
+        x.toPrecision(1 + Math.floor(r() * 20)),
+        '',
+        'NaN',
+        String(Math.round(x * 1e6)),
+      ];
+      const t = forms[Math.floor(r() * forms.length)]!;
+      const pad = r() < 0.2 ? ' ' : r() < 0.1 ? '\t' : '';
+      texts.push(pad + t + (r() < 0.2 ? ' ' : ''));
+    }
+    const lines = ['a,b,c,skip'];
+    for (let i = 0; i + 2 < texts.length; i += 3)
+      lines.push(`${texts[i]},${texts[i + 1]},${texts[i + 2]},x y`);
+    const bytes = new TextEncoder().encode(lines.join('\r\n'));
+    const out: StreamBatch[] = [];
+    const p = new DelimitedStreamParser({
+      delimiter: ',',
+      skipLines: 1,
+      file: 'numbers.csv',
+      batchRows: 4096,
+      columns: [
+        { index: 0, channel: 'plain', kind: 'float' },
+        { index: 1, channel: 'scaled', kind: 'float', factor: 1e-3, offset: 273.15 },
+        { index: 2, channel: 'int', kind: 'int' },
+      ],
+      onBatch: (b) => out.push(b),
+    });
+    for (let at = 0; at < bytes.length; at += 1000) p.push(bytes.subarray(at, at + 1000));
+    p.end();
+    const cat = (ch: string): number[] => out.flatMap((b) => Array.from(b.columns[ch]!));
+    const ref = (t: string): number => (t.trim() === '' ? NaN : Number(t.trim()));
+    const rows = lines.length - 1;
+    const [plain, scaled, int] = [cat('plain'), cat('scaled'), cat('int')];
+    expect(plain.length).toBe(rows);
+    const bad: string[] = [];
+    for (let i = 0; i < rows; i++) {
+      const [a, b, c] = [ref(texts[3 * i]!), ref(texts[3 * i + 1]!), ref(texts[3 * i + 2]!)];
+      if (!Object.is(plain[i], a)) bad.push(`plain ${JSON.stringify(texts[3 * i])} -> ${plain[i]}`);
+      if (!Object.is(scaled[i], b * 1e-3 + 273.15)) bad.push(`scaled ${texts[3 * i + 1]} -> ${scaled[i]}`);
+      const ci = Number.isFinite(c) ? Math.round(c) : -1;
+      if (int[i] !== (ci | 0)) bad.push(`int ${texts[3 * i + 2]} -> ${int[i]}`);
+    }
+    expect(bad.slice(0, 10)).toEqual([]);
+  });
+
+  it('rejects a number followed by other text in the same field', () => {
+    const bad = new TextEncoder().encode('t,v,i,cyc,step\n0,3.5,1,1,1\n1,3.6V,1,1,1\n');
+    try {
+      parseInChunks(bad, () => 1000, 10);
+      expect.unreachable();
+    } catch (e) {
+      expect(isDiscernError(e, 'DISCERN_PARSE_BAD_VALUE')).toBe(true);
+      expect((e as { line: number }).line).toBe(3);
+    }
+  });
+
   it('reports a non-numeric field with its line number', () => {
     const bad = new TextEncoder().encode('t,v,i,cyc,step\n0,3.5,1,1,1\n1,oops,1,1,1\n');
     try {
