@@ -47,10 +47,10 @@ export class MeasurementWriter {
   private constructor(
     testId: number,
     private readonly measurements: DuckDBAppender,
-    private readonly mTypes: DuckDBType[],
+    mTypes: DuckDBType[],
     private readonly mFill: Fill[],
     private readonly aux: DuckDBAppender | undefined,
-    private readonly auxTypes: DuckDBType[],
+    auxTypes: DuckDBType[],
     private readonly auxChannels: readonly { name: string; ids: Int16Array }[],
   ) {
     this.testIds = new Int32Array(CHUNK).fill(testId);
