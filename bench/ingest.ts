@@ -80,6 +80,9 @@ results.push(
     'ingest.duckdb',
   ),
 );
+results.push(
+  runNode('again', 'discern ingest of the same file again (reported as a duplicate)', 'ingest.duckdb'),
+);
 results.push(runNode('duckdb', 'DuckDB read_csv into a table (baseline: the practical limit)'));
 const pandas = runPandas();
 if (typeof pandas === 'string') notes.push(pandas);
@@ -104,11 +107,11 @@ const lines = [
   `Goal: parse + store at least 2x pandas (${pd ? (pd.seconds / ingest.seconds).toFixed(2) : '?'}x now) and within 2x of DuckDB's read_csv (${(ingest.seconds / duck.seconds).toFixed(2)}x now).`,
   '',
   'What is stored per row: `measurements` has 36 columns (keys and canonical channels; 24 hold values for',
-  'this file, 12 are NULL: the other instruments\' channels) and the two non-canonical channels',
+  "this file, 12 are NULL: the other instruments' channels) and the two non-canonical channels",
   '(Data_Point, dV/dt) go to `aux_measurements` (4 values each), besides the series pyramid: about 44',
   'values per row where DuckDB\'s read_csv stores 15. The "floor" row is DuckDB storing that shape',
   'from its own tables on both cores; the rest of the gap to read_csv is parsing and deriving in',
-  'JavaScript (worker thread) and DuckDB\'s appender on one thread.',
+  "JavaScript (worker thread) and DuckDB's appender on one thread.",
   ...notes.map((n) => `Note: ${n}`),
 ];
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { DiscernError } from '../core/index.js';
 import type { SourceFile } from '../ingest/index.js';
@@ -78,6 +78,24 @@ export function loadSourceFile(path: string): SourceFile {
 /** SHA-256 of bytes, hex. */
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** SHA-256 of a file, hex, read in 4 MiB chunks (memory stays small for any size). @throws DISCERN_IO */
+export async function sha256OfFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: 4 * 1024 * 1024 }))
+      hash.update(chunk as Buffer);
+  } catch (e) {
+    throw new DiscernError(
+      'DISCERN_IO',
+      `cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`,
+      {
+        file: path,
+      },
+    );
+  }
+  return hash.digest('hex');
 }
 
 /** Test name from a path: the file name without its final extension. */

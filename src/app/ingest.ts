@@ -14,7 +14,7 @@ import {
 import { areSequentialMaccorParts, partGroups } from './multipart.js';
 import { ingestStreaming, streamThresholdBytes } from './stream-ingest.js';
 import type { Store } from '../store/index.js';
-import { absolute, collectFiles, loadSourceFile, sha256Hex, testNameFor } from './files.js';
+import { absolute, collectFiles, loadSourceFile, sha256Hex, sha256OfFile, testNameFor } from './files.js';
 import { cycleCount } from './inspect.js';
 
 export interface IngestOptions {
@@ -129,18 +129,7 @@ async function ingestOne(store: Store, path: string, options: IngestOptions): Pr
     const file = loadSourceFile(path);
     const sha = sha256Hex(file.bytes);
     const dup = await store.findBySha(sha);
-    if (dup) {
-      const t = await store.getTest(dup.testId);
-      return {
-        file: path,
-        status: 'duplicate',
-        test: { id: t.testId, name: t.name },
-        format: t.format,
-        rows: t.rows,
-        cycles: t.cycles,
-        warnings: t.warnings.map((w) => ({ code: w.code, message: w.message })),
-      };
-    }
+    if (dup) return await duplicateResult(store, path, dup.testId);
     const frame: Frame = readSource(file, {
       ...(options.timeZone !== undefined ? { timeZone: options.timeZone } : {}),
       ...(options.format !== undefined ? { format: options.format } : {}),
@@ -205,6 +194,13 @@ async function tryStreaming(
   };
   const plan = reader.streamPlan?.({ ...sniffInput(probe), size }, readOptions);
   if (plan === undefined) return undefined;
+  // The same large file again is found before it is parsed: when a stored source file has this
+  // size, hashing the file (about 1 s per GB) settles it. Otherwise the streaming pass computes the
+  // hash itself and a duplicate is only known at its end.
+  if (await store.hasSourceOfSize(size)) {
+    const dup = await store.findBySha(await sha256OfFile(path));
+    if (dup) return await duplicateResult(store, path, dup.testId);
+  }
   const r = await ingestStreaming(store, path, plan, readOptions);
   return {
     file: path,
@@ -214,6 +210,20 @@ async function tryStreaming(
     rows: r.rows,
     cycles: r.cycles,
     warnings: r.warnings.map((w) => ({ code: w.code, message: w.message })),
+  };
+}
+
+/** The result for a file whose content is stored already (as test `testId`). */
+async function duplicateResult(store: Store, path: string, testId: number): Promise<IngestFileResult> {
+  const t = await store.getTest(testId);
+  return {
+    file: path,
+    status: 'duplicate',
+    test: { id: t.testId, name: t.name },
+    format: t.format,
+    rows: t.rows,
+    cycles: t.cycles,
+    warnings: t.warnings.map((w) => ({ code: w.code, message: w.message })),
   };
 }
 

@@ -119,6 +119,14 @@ export class Store {
     return r ? { testId: Number(r['test_id']), name: String(r['name']) } : undefined;
   }
 
+  /** Whether a stored source file has exactly this size in bytes (a cheap hint before hashing). */
+  async hasSourceOfSize(sizeBytes: number): Promise<boolean> {
+    const rows = await this.query('SELECT 1 AS x FROM source_files WHERE size_bytes = $1 LIMIT 1', [
+      sizeBytes,
+    ]);
+    return rows.length > 0;
+  }
+
   /**
    * Stores a frame and its source files in one transaction. A test whose sha256 is already stored is
    * a duplicate and is not stored again. Nothing is left half-written when any step fails.

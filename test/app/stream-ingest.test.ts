@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -151,7 +151,19 @@ describe('streaming ingest', () => {
       expect(g?.status).toBe('ingested');
       const [again] = await ingestPaths(store, [good]);
       expect(again?.status).toBe('duplicate');
+      expect(again?.test?.id).toBe(g?.test?.id);
+      expect(again?.rows).toBe(g?.rows);
       expect(await store.query('SELECT count(*) AS n FROM tests')).toEqual([{ n: 1 }]);
+      // a different file of the same size is not taken for the stored one (size is only a hint)
+      const twin = join(dir, 'twin.csv');
+      const bytes = readFileSync(good);
+      const at = bytes.lastIndexOf(0x2c) + 1; // first character of the last field
+      bytes[at] = bytes[at] === 0x31 ? 0x32 : 0x31;
+      writeFileSync(twin, bytes);
+      expect(statSync(twin).size).toBe(statSync(good).size);
+      const [t] = await ingestPaths(store, [twin]);
+      expect(t?.status).toBe('ingested');
+      expect(await store.query('SELECT count(*) AS n FROM tests')).toEqual([{ n: 2 }]);
     } finally {
       store.close();
     }
