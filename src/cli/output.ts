@@ -1,4 +1,5 @@
 import { exitCodeFor, toDiscernError, type DiscernError } from '../core/index.js';
+import { snakeKey } from '../app/json-keys.js';
 
 /** Writes a value as pretty JSON to stdout. */
 export function printJson(value: unknown): void {
@@ -14,21 +15,30 @@ export function jsonReplacer(_key: string, value: unknown): unknown {
   return value;
 }
 
-/** Prints an aligned text table. */
+/**
+ * Prints an aligned text table. Headers are named as the same values are in --json (camel-case
+ * keys such as `chargeCapacityAh` are shown as `charge_capacity_Ah`).
+ */
 export function printTable(rows: readonly Record<string, unknown>[], columns?: readonly string[]): void {
   const cols = columns ?? (rows[0] ? Object.keys(rows[0]) : []);
+  const headers = cols.map(headerName);
   const text = rows.map((r) => cols.map((c) => formatCell(r[c])));
   const numeric = cols.map((c) =>
     rows.every((r) => typeof r[c] === 'number' || r[c] === null || r[c] === undefined),
   );
-  const widths = cols.map((c, k) => Math.max(c.length, ...text.map((t) => t[k]!.length)));
+  const widths = headers.map((h, k) => Math.max(h.length, ...text.map((t) => t[k]!.length)));
   const line = (cells: readonly string[]): string =>
     cells
       .map((s, k) => (numeric[k] ? s.padStart(widths[k]!) : s.padEnd(widths[k]!)))
       .join('  ')
       .trimEnd();
-  process.stdout.write(`${line(cols)}\n`);
+  process.stdout.write(`${line(headers)}\n`);
   for (const t of text) process.stdout.write(`${line(t)}\n`);
+}
+
+/** A camel-case key in its --json form; any other header (already snake case, a label) as it is. */
+function headerName(key: string): string {
+  return /^[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*$/.test(key) ? snakeKey(key) : key;
 }
 
 function formatCell(v: unknown): string {

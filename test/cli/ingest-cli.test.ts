@@ -76,6 +76,17 @@ describe('discern CLI: generic mapping, ingest, duplicates, tests, cycles, expor
     expect(c[0]!.max_voltage_V).toBeCloseTo(3.56, 12);
   });
 
+  it('names the text table columns as --json names the values', () => {
+    const text = runCli(['cycles', 'unknown', '--db', db]);
+    expect(text.status).toBe(0);
+    const header = text.stdout.split('\n')[0]!.trim().split(/\s+/);
+    const json = (
+      runCli(['cycles', 'unknown', '--db', db, '--json']).json() as Record<string, unknown>[]
+    )[0]!;
+    expect(header).toContain('charge_capacity_Ah');
+    for (const h of header) expect(Object.keys(json)).toContain(h);
+  });
+
   it('exports BDF CSV with SI values', () => {
     const out = join(dir, 'out.csv');
     const r = runCli(['export', 'unknown', '--out', out, '--db', db, '--json']);
