@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerIngestCommands } from './commands/ingest.js';
 import { registerPulseCommands } from './commands/pulse.js';
+import { registerEisCommands } from './commands/eis.js';
 import { registerAnalysisCommands } from './commands/analysis.js';
 import { registerPowertrainCommands } from './commands/powertrain.js';
 import { registerCatalogueCommands } from './commands/catalogue.js';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerIngestCommands(program);
   registerPulseCommands(program);
+  registerEisCommands(program);
   registerAnalysisCommands(program);
   registerPowertrainCommands(program);
   registerCatalogueCommands(program);

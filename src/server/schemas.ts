@@ -163,3 +163,65 @@ export const idParams = {
   required: ['id'],
   properties: { id: { type: 'integer', minimum: 1, description: 'test id' } },
 } as const;
+
+/** One impedance sweep of a test (`discern eis sweeps --json`). */
+export const sweepRecord = {
+  type: 'object',
+  properties: {
+    sweep: { type: 'integer', description: '1-based' },
+    first_row: { type: 'integer', description: '0-based row of the test where the sweep starts' },
+    last_row: { type: 'integer', description: 'its last row (included)' },
+    points: { type: 'integer', description: 'rows with a finite impedance' },
+    start_frequency_Hz: { type: 'number' },
+    end_frequency_Hz: { type: 'number' },
+    direction: { type: 'string', enum: ['down', 'up', 'single'] },
+    cycle: { type: ['integer', 'null'] },
+    step: { type: ['integer', 'null'] },
+    mean_test_time_s: nullableNumber,
+    fittable: { type: 'boolean', description: 'at least 5 points at more than one frequency' },
+  },
+} as const;
+
+/** GET /api/tests/:id/eis: one sweep, the list of all sweeps, and the fit of that sweep. */
+export const eisSweep = {
+  type: 'object',
+  properties: {
+    sweep: { type: 'integer', description: 'the sweep shown (1-based)' },
+    sweep_count: { type: 'integer' },
+    spectrum: { type: 'integer', description: 'older name of `sweep`' },
+    spectra: { type: 'integer', description: 'older name of `sweep_count`' },
+    sweeps: { type: 'array', items: sweepRecord },
+    frequency_Hz: nullableNumbers,
+    z_real_Ohm: nullableNumbers,
+    z_imag_Ohm: nullableNumbers,
+    fit: {
+      type: 'object',
+      properties: {
+        circuit: { type: 'string' },
+        parameters: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              name: { type: 'string' },
+              value: nullableNumber,
+              stderr: nullableNumber,
+              unit: { type: 'string' },
+              ci95: nullableNumbers,
+              fixed: { type: 'boolean' },
+            },
+          },
+        },
+        rmse: nullableNumber,
+        converged: { type: 'boolean' },
+        frequency_Hz: nullableNumbers,
+        z_real_Ohm: nullableNumbers,
+        z_imag_Ohm: nullableNumbers,
+      },
+    },
+    fit_error: {
+      ...errorBody.properties.error,
+      description: 'why the sweep could not be fitted (too few points); the points are still given',
+    },
+  },
+} as const;

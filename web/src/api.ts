@@ -109,11 +109,30 @@ export interface IcaCurve {
   dqdv_Ah_per_V: number[];
 }
 
-/** GET /api/tests/:id/eis. */
+/** One impedance sweep of a test (the `sweeps` of GET /api/tests/:id/eis). */
+export interface EisSweep {
+  sweep: number;
+  first_row: number;
+  last_row: number;
+  points: number;
+  start_frequency_Hz: number;
+  end_frequency_Hz: number;
+  direction: 'down' | 'up' | 'single';
+  cycle: number | null;
+  step: number | null;
+  mean_test_time_s: number | null;
+  fittable: boolean;
+}
+
+/** GET /api/tests/:id/eis: one sweep (`sweep` of `sweep_count`), all sweeps listed, its fit. */
 export interface Eis {
+  sweep?: number;
+  sweep_count?: number;
+  sweeps?: EisSweep[];
   frequency_Hz: number[];
   z_real_Ohm: number[];
   z_imag_Ohm: number[];
+  fit_error?: ApiErrorBody;
   fit?: {
     circuit: string;
     parameters: Record<string, number> | { name: string; value: number; unit?: string }[];

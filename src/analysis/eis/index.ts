@@ -14,5 +14,7 @@ export { linKK, linKKMu, linKKTimeConstants } from './lin-kk.js';
 export type { LinKKFitType, LinKKOptions, LinKKResult } from './lin-kk.js';
 export { drt } from './drt.js';
 export type { DrtOptions, DrtPeak, DrtResult } from './drt.js';
-export { capacitivePoints, checkSpectrum, impedanceSpectra } from './spectrum.js';
+export { capacitivePoints, checkSpectrum, impedanceSpectra, sweepSpectrum } from './spectrum.js';
 export type { ImpedanceSpectrum } from './spectrum.js';
+export { impedanceSweeps, MIN_SWEEP_POINTS } from './sweeps.js';
+export type { ImpedanceSweep, ImpedanceSweepsOptions } from './sweeps.js';

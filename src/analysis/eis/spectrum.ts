@@ -1,4 +1,5 @@
-import { DiscernError, floatColumn, intColumn, type Frame } from '../../core/index.js';
+import { DiscernError, floatColumn, type Frame } from '../../core/index.js';
+import { impedanceSweeps, type ImpedanceSweep } from './sweeps.js';
 
 /** One impedance spectrum: frequency (Hz) and the real and imaginary parts of Z (Ohm). */
 export interface ImpedanceSpectrum {
@@ -8,74 +9,49 @@ export interface ImpedanceSpectrum {
   readonly zImag: Float64Array;
   /** The cycle_index of the rows, when the frame has one. */
   readonly cycle?: number;
+  /** 1-based number of the frequency sweep it came from (see `impedanceSweeps`). */
+  readonly sweep?: number;
 }
 
 /**
- * Splits an impedance Frame (channels frequency_Hz, z_real_Ohm, z_imag_Ohm) into spectra: one per
- * cycle_index value when the frame has that counter (BioLogic GEIS/PEIS loops), else one per
- * monotonic frequency sweep. Rows without a positive, finite frequency and finite Z (BioLogic's
- * time-domain rows at f = 0) are dropped.
+ * The spectra of an impedance Frame (channels frequency_Hz, z_real_Ohm, z_imag_Ohm), one per
+ * frequency sweep as `impedanceSweeps` finds them, in the same order (spectrum k is sweep k).
+ * Rows without a finite Z are left out of each spectrum.
  * @throws DISCERN_MISSING_COLUMN when a channel is missing; DISCERN_INSUFFICIENT_DATA when no row is usable.
  * @example const [first] = impedanceSpectra(frame);
  */
 export function impedanceSpectra(frame: Frame): ImpedanceSpectrum[] {
-  const f = floatColumn(frame, 'frequency_Hz');
-  const re = floatColumn(frame, 'z_real_Ohm');
-  const im = floatColumn(frame, 'z_imag_Ohm');
-  const file = frame.meta.sourceFile;
-  for (const [name, col] of [
-    ['frequency_Hz', f],
-    ['z_real_Ohm', re],
-    ['z_imag_Ohm', im],
-  ] as const) {
-    if (col === undefined)
-      throw new DiscernError(
-        'DISCERN_MISSING_COLUMN',
-        `not an impedance spectrum: the data has no ${name} channel`,
-        file !== undefined ? { file, column: name } : { column: name },
-      );
-  }
-  const cycle = intColumn(frame, 'cycle_index');
-  const groups: number[][] = [];
-  let cur: number[] = [];
-  let dir = 0;
-  let prevCycle = NaN;
-  for (let i = 0; i < frame.length; i++) {
-    const fi = f![i]!;
-    if (!(fi > 0) || !Number.isFinite(fi) || !Number.isFinite(re![i]!) || !Number.isFinite(im![i]!)) continue;
-    const c = cycle ? cycle[i]! : NaN;
-    let split = false;
-    if (cur.length > 0) {
-      if (cycle) split = c !== prevCycle;
-      else {
-        const d = Math.sign(fi - f![cur[cur.length - 1]!]!);
-        if (dir !== 0 && d !== 0 && d !== dir) split = true;
-        else if (dir === 0) dir = d;
-      }
-    }
-    if (split) {
-      groups.push(cur);
-      cur = [];
-      dir = 0;
-    }
-    cur.push(i);
-    prevCycle = c;
-  }
-  if (cur.length > 0) groups.push(cur);
-  if (groups.length === 0)
+  const sweeps = impedanceSweeps(frame);
+  if (sweeps.every((s) => s.points === 0)) {
+    const file = frame.meta.sourceFile;
     throw new DiscernError(
       'DISCERN_INSUFFICIENT_DATA',
       'the impedance data has no row with a positive frequency and finite Z',
       file !== undefined ? { file } : {},
     );
-  return groups.map((g) => {
-    const s: ImpedanceSpectrum = {
-      frequencyHz: Float64Array.from(g, (i) => f![i]!),
-      zReal: Float64Array.from(g, (i) => re![i]!),
-      zImag: Float64Array.from(g, (i) => im![i]!),
-    };
-    return cycle ? { ...s, cycle: cycle[g[0]!]! } : s;
-  });
+  }
+  return sweeps.map((s) => sweepSpectrum(frame, s));
+}
+
+/**
+ * The spectrum of one sweep: its rows with a finite Z, tagged with the sweep number (and the
+ * cycle_index when the frame has one).
+ * @example const s = sweepSpectrum(frame, impedanceSweeps(frame)[1]!);
+ */
+export function sweepSpectrum(frame: Frame, sweep: ImpedanceSweep): ImpedanceSpectrum {
+  const f = floatColumn(frame, 'frequency_Hz')!;
+  const re = floatColumn(frame, 'z_real_Ohm')!;
+  const im = floatColumn(frame, 'z_imag_Ohm')!;
+  const rows: number[] = [];
+  for (let i = sweep.firstRow; i <= sweep.lastRow; i++)
+    if (Number.isFinite(re[i]!) && Number.isFinite(im[i]!)) rows.push(i);
+  const s: ImpedanceSpectrum = {
+    frequencyHz: Float64Array.from(rows, (i) => f[i]!),
+    zReal: Float64Array.from(rows, (i) => re[i]!),
+    zImag: Float64Array.from(rows, (i) => im[i]!),
+    sweep: sweep.index,
+  };
+  return sweep.cycle !== undefined ? { ...s, cycle: sweep.cycle } : s;
 }
 
 /**
@@ -90,7 +66,11 @@ export function capacitivePoints(s: ImpedanceSpectrum): ImpedanceSpectrum {
     zReal: Float64Array.from(keep, (k) => s.zReal[k]!),
     zImag: Float64Array.from(keep, (k) => s.zImag[k]!),
   };
-  return s.cycle !== undefined ? { ...out, cycle: s.cycle } : out;
+  return {
+    ...out,
+    ...(s.cycle !== undefined ? { cycle: s.cycle } : {}),
+    ...(s.sweep !== undefined ? { sweep: s.sweep } : {}),
+  };
 }
 
 /**

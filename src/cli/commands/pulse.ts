@@ -1,14 +1,12 @@
 import type { Command } from 'commander';
 import { DiscernError } from '../../core/index.js';
 import { ISO_12405_DISCHARGE_TIMES_S } from '../../analysis/pulse/hppc.js';
-import type { EisWeighting } from '../../analysis/eis/fit-circuit.js';
-import type { LinKKFitType } from '../../analysis/eis/lin-kk.js';
-import { runEisDrt, runEisFit, runEisKk, type SpectrumInfo } from '../../app/eis.js';
 import type { FrameSource } from '../../app/frame-ref.js';
 import { runEcmFit, runEcmSimulate, runGitt, runHppc } from '../../app/pulse.js';
 import { printJson, printTable, reportError } from '../output.js';
 
-interface Common {
+/** Options shared by the commands that read a file or stored test. */
+export interface Common {
   db?: string;
   tz?: string;
   format?: string;
@@ -16,7 +14,7 @@ interface Common {
 }
 
 /** A number option, or undefined. @throws DISCERN_BAD_ARGUMENT */
-function num(
+export function num(
   value: string | undefined,
   name: string,
   check: (x: number) => boolean = Number.isFinite,
@@ -28,15 +26,17 @@ function num(
   return x;
 }
 
-const positive = (x: number): boolean => Number.isFinite(x) && x > 0;
+/** True for a finite number above 0. */
+export const positive = (x: number): boolean => Number.isFinite(x) && x > 0;
 
 /** A comma-separated list of numbers. @throws DISCERN_BAD_ARGUMENT */
-function numList(value: string | undefined, name: string): number[] | undefined {
+export function numList(value: string | undefined, name: string): number[] | undefined {
   if (value === undefined) return undefined;
   return value.split(',').map((s) => num(s, name)!);
 }
 
-function frameOpts(o: Common): { db?: string; timeZone?: string; format?: string } {
+/** The loader options (store, time zone, reader) of the parsed command options. */
+export function frameOpts(o: Common): { db?: string; timeZone?: string; format?: string } {
   return {
     ...(o.db !== undefined ? { db: o.db } : {}),
     ...(o.tz !== undefined ? { timeZone: o.tz } : {}),
@@ -44,18 +44,16 @@ function frameOpts(o: Common): { db?: string; timeZone?: string; format?: string
   };
 }
 
-function sourceText(s: FrameSource): string {
+/** A file path, or `test ID (NAME)` for a stored test. */
+export function sourceText(s: FrameSource): string {
   return s.kind === 'file' ? s.path : `test ${s.id} (${s.name})`;
-}
-
-function spectrumText(i: SpectrumInfo): string {
-  return `${sourceText(i.source)}, spectrum ${i.spectrum} of ${i.spectra}${i.cycle !== null ? ` (cycle ${i.cycle})` : ''}, ${i.points} points`;
 }
 
 const mOhm = (x: number | null | undefined): number | null =>
   x === null || x === undefined || !Number.isFinite(x) ? null : x * 1000;
 
-function withData(cmd: Command): Command {
+/** The options every command reading a file or stored test takes. */
+export function withData(cmd: Command): Command {
   return cmd
     .option('--db <file>', 'DuckDB file for stored tests (default: $DISCERN_DB or ./discern.duckdb)')
     .option('--tz <zone>', 'IANA time zone of local times when reading a file')
@@ -63,7 +61,7 @@ function withData(cmd: Command): Command {
     .option('--json', 'print JSON');
 }
 
-/** `discern hppc`, `discern ecm fit|simulate`, `discern eis fit|kk|drt`, `discern gitt`. */
+/** `discern hppc`, `discern ecm fit|simulate`, `discern gitt` (`discern eis` is in eis.ts). */
 export function registerPulseCommands(program: Command): void {
   withData(
     program
@@ -237,234 +235,6 @@ export function registerPulseCommands(program: Command): void {
         }
       },
     );
-
-  const eis = program
-    .command('eis')
-    .description('Impedance spectra: equivalent-circuit fit, lin-KK test, DRT');
-  const spectrumOpts = (c: Command): Command =>
-    withData(c)
-      .option('--spectrum <n>', '1-based number of the spectrum when the data holds several (default 1)')
-      .option('--capacitive-only', 'drop points with Im Z ≥ 0 (inductive) first');
-  const spectrumChoice = (
-    o: Record<string, string | boolean | undefined>,
-  ): { spectrum?: number; capacitiveOnly?: boolean } => {
-    const k = num(o['spectrum'] as string | undefined, '--spectrum', (x) => Number.isInteger(x) && x >= 1);
-    return {
-      ...(k !== undefined ? { spectrum: k } : {}),
-      ...(o['capacitiveOnly'] ? { capacitiveOnly: true } : {}),
-    };
-  };
-  spectrumOpts(
-    eis
-      .command('fit')
-      .description('Complex nonlinear least-squares fit of a circuit such as "R0-p(R1,CPE1)-Wo1"')
-      .argument('<data>', 'an impedance file, or a stored test id or name'),
-  )
-    .requiredOption('--circuit <string>', "circuit in impedance.py's syntax, e.g. R0-p(R1,CPE1)-Wo1")
-    .option(
-      '--initial <list>',
-      'comma-separated initial values of the free parameters (default: read off the data)',
-    )
-    .option('--constants <list>', 'fixed parameters, e.g. R0=0.02,Wo1_1=200')
-    .option('--weighting <w>', 'unit, proportional or modulus (default unit)')
-    .option('--starts <n>', 'number of starts (default 8)')
-    .option('--seed <n>', 'seed of the extra starts (default 0)')
-    .action(async (ref: string, o: Common & Record<string, string | boolean | undefined>) => {
-      try {
-        const initial = numList(o['initial'] as string | undefined, '--initial');
-        const constants: Record<string, number> = {};
-        if (typeof o['constants'] === 'string')
-          for (const kv of o['constants'].split(',')) {
-            const [k, v] = kv.split('=');
-            if (k === undefined || v === undefined || k.trim() === '')
-              throw new DiscernError(
-                'DISCERN_BAD_ARGUMENT',
-                `--constants needs NAME=VALUE pairs, got "${kv}"`,
-              );
-            constants[k.trim()] = num(v, `--constants ${k}`)!;
-          }
-        const weighting = (o['weighting'] as string | undefined) ?? 'unit';
-        if (!['unit', 'proportional', 'modulus'].includes(weighting))
-          throw new DiscernError(
-            'DISCERN_BAD_ARGUMENT',
-            `--weighting must be unit, proportional or modulus, got "${weighting}"`,
-          );
-        const starts = num(
-          o['starts'] as string | undefined,
-          '--starts',
-          (x) => Number.isInteger(x) && x >= 1,
-        );
-        const seed = num(o['seed'] as string | undefined, '--seed', Number.isInteger);
-        const { info, fit } = await runEisFit(ref, o['circuit'] as string, {
-          ...frameOpts(o),
-          ...spectrumChoice(o),
-          ...(initial !== undefined ? { initialGuess: initial } : {}),
-          constants,
-          weighting: weighting as EisWeighting,
-          ...(starts !== undefined ? { starts } : {}),
-          ...(seed !== undefined ? { seed } : {}),
-        });
-        if (o.json) {
-          printJson({
-            circuit: fit.circuit,
-            parameters: fit.parameters.map((p) => ({
-              name: p.name,
-              value: p.value,
-              stderr: p.stderr,
-              unit: p.unit,
-              ci95: p.ci95,
-              fixed: p.fixed,
-              atBound: p.atBound,
-            })),
-            rmse: fit.rmse,
-            converged: fit.converged,
-            iterations: fit.iterations,
-            weighting: fit.weighting,
-            starts: fit.starts,
-            chiSquare: fit.chiSquare,
-            dof: fit.dof,
-            data: info,
-            frequency_Hz: fit.frequencyHz,
-            z_fit_real_Ohm: fit.zFitReal,
-            z_fit_imag_Ohm: fit.zFitImag,
-          });
-          return;
-        }
-        process.stdout.write(
-          `${spectrumText(info)}\n${fit.circuit}: RMSE ${fit.rmse.toExponential(4)} Ohm, ${fit.converged ? 'converged' : 'NOT converged'} (${fit.reason}) in ${fit.iterations} iterations, ${fit.starts} starts, ${fit.weighting} weighting\n`,
-        );
-        printTable(
-          fit.parameters.map((p) => ({
-            name: p.name,
-            value: p.value,
-            stderr: p.fixed ? null : p.stderr,
-            ci95_low: p.fixed ? null : p.ci95[0],
-            ci95_high: p.fixed ? null : p.ci95[1],
-            unit: p.unit,
-            note: p.fixed ? 'fixed' : p.atBound ? 'at bound' : '',
-          })),
-        );
-      } catch (e) {
-        reportError(e, o.json === true);
-      }
-    });
-  spectrumOpts(
-    eis
-      .command('kk')
-      .description('Lin-KK test (Schönleber): number of RC elements, mu and the residuals')
-      .argument('<data>', 'an impedance file, or a stored test id or name'),
-  )
-    .option('--c <mu>', 'mu cut-off (default 0.85)')
-    .option('--max-m <n>', 'largest number of RC elements (default 50)')
-    .option('--fit-type <t>', 'real, imag or complex (default real)')
-    .option('--add-cap', 'add a series capacitance')
-    .action(async (ref: string, o: Common & Record<string, string | boolean | undefined>) => {
-      try {
-        const c = num(o['c'] as string | undefined, '--c');
-        const maxM = num(o['maxM'] as string | undefined, '--max-m', (x) => Number.isInteger(x) && x >= 1);
-        const fitType = (o['fitType'] as string | undefined) ?? 'real';
-        if (!['real', 'imag', 'complex'].includes(fitType))
-          throw new DiscernError(
-            'DISCERN_BAD_ARGUMENT',
-            `--fit-type must be real, imag or complex, got "${fitType}"`,
-          );
-        const { info, kk, spectrum } = await runEisKk(ref, {
-          ...frameOpts(o),
-          ...spectrumChoice(o),
-          ...(c !== undefined ? { c } : {}),
-          ...(maxM !== undefined ? { maxM } : {}),
-          fitType: fitType as LinKKFitType,
-          addCapacitance: o['addCap'] === true,
-        });
-        let worst = 0;
-        for (let k = 0; k < kk.residualsReal.length; k++)
-          worst = Math.max(worst, Math.abs(kk.residualsReal[k]!), Math.abs(kk.residualsImag[k]!));
-        if (o.json) {
-          printJson({
-            M: kk.M,
-            mu: kk.mu,
-            residuals_real: kk.residualsReal,
-            residuals_imag: kk.residualsImag,
-            max_abs_residual: worst,
-            frequency_Hz: spectrum.frequencyHz,
-            z_fit_real_Ohm: kk.zFitReal,
-            z_fit_imag_Ohm: kk.zFitImag,
-            r_ohmic_Ohm: kk.rOhmicOhm,
-            inductance_H: kk.inductanceH,
-            data: info,
-          });
-          return;
-        }
-        process.stdout.write(
-          `${spectrumText(info)}\nlin-KK: M = ${kk.M}, mu = ${kk.mu.toFixed(4)}, largest |residual| ${(worst * 100).toFixed(3)} % of |Z|\n`,
-        );
-        printTable(
-          Array.from(spectrum.frequencyHz, (f, k) => ({
-            f_Hz: f,
-            res_real_pct: kk.residualsReal[k]! * 100,
-            res_imag_pct: kk.residualsImag[k]! * 100,
-          })),
-        );
-      } catch (e) {
-        reportError(e, o.json === true);
-      }
-    });
-  spectrumOpts(
-    eis
-      .command('drt')
-      .description('Distribution of relaxation times (Tikhonov, non-negative, lambda by GCV)')
-      .argument('<data>', 'an impedance file, or a stored test id or name'),
-  )
-    .option('--lambda <x>', 'regularisation parameter (default: chosen by GCV)')
-    .option('--derivative <n>', 'penalised derivative, 1 or 2 (default 1)')
-    .option('--coeff <x>', 'RBF width coefficient (default 0.5)')
-    .option('--no-inductance', 'do not fit a series inductance')
-    .action(async (ref: string, o: Common & Record<string, string | boolean | undefined>) => {
-      try {
-        const lambda = num(o['lambda'] as string | undefined, '--lambda', positive);
-        const der = num(o['derivative'] as string | undefined, '--derivative', (x) => x === 1 || x === 2) as
-          1 | 2 | undefined;
-        const coeff = num(o['coeff'] as string | undefined, '--coeff', positive);
-        const { info, drt } = await runEisDrt(ref, {
-          ...frameOpts(o),
-          ...spectrumChoice(o),
-          ...(lambda !== undefined ? { lambda } : {}),
-          ...(der !== undefined ? { derivative: der } : {}),
-          ...(coeff !== undefined ? { coeff } : {}),
-          inductance: o['inductance'] !== false,
-        });
-        if (o.json) {
-          printJson({
-            lambda: drt.lambda,
-            lambda_source: drt.lambdaSource,
-            lambda_at_bound: drt.lambdaAtBound,
-            warnings: drt.warnings,
-            r_inf_Ohm: drt.rInfOhm,
-            inductance_H: drt.inductanceH,
-            polarization_Ohm: drt.polarizationOhm,
-            peaks: drt.peaks.map((p) => ({
-              tau_s: p.tauS,
-              frequency_Hz: p.frequencyHz,
-              gamma_Ohm: p.gammaOhm,
-            })),
-            tau_s: drt.tauS,
-            gamma_Ohm: drt.gammaOhm,
-            z_fit_real_Ohm: drt.zFitReal,
-            z_fit_imag_Ohm: drt.zFitImag,
-            gcv: { lambda: drt.gcv.lambda, score: drt.gcv.score },
-            data: info,
-          });
-          return;
-        }
-        process.stdout.write(
-          `${spectrumText(info)}\nDRT: lambda ${drt.lambda.toExponential(3)} (${drt.lambdaSource}), R_inf ${drt.rInfOhm.toPrecision(5)} Ohm, L ${drt.inductanceH.toExponential(3)} H, polarisation ${drt.polarizationOhm.toPrecision(5)} Ohm\n`,
-        );
-        for (const w of drt.warnings) process.stderr.write(`warning: ${w}\n`);
-        printTable(drt.peaks.map((p) => ({ tau_s: p.tauS, f_Hz: p.frequencyHz, gamma_Ohm: p.gammaOhm })));
-      } catch (e) {
-        reportError(e, o.json === true);
-      }
-    });
 
   withData(
     program

@@ -5,13 +5,15 @@ import { visibleTest } from '../../app/visibility.js';
 import type { Principal } from '../../app/users.js';
 import { hppc } from '../../analysis/pulse/hppc.js';
 import { fitCircuit } from '../../analysis/eis/fit-circuit.js';
-import { impedanceSpectra } from '../../analysis/eis/spectrum.js';
+import { parseCircuit } from '../../analysis/eis/circuit.js';
+import { sweepSpectrum } from '../../analysis/eis/spectrum.js';
+import { chosenSweep, frameSweeps, sweepRecord } from '../../app/eis.js';
 import { DiscernError, type Frame } from '../../core/index.js';
 import { loadFrame, type TestRecord } from '../../store/index.js';
 import type { ServerContext } from '../context.js';
 import { plain, snakePlain } from '../plain.js';
 import { addRoute } from '../route.js';
-import { freeObject, idParams, series } from '../schemas.js';
+import { eisSweep, freeObject, idParams, series } from '../schemas.js';
 
 const CACHE = 2;
 
@@ -159,7 +161,8 @@ export function analysisRoutes(app: FastifyInstance, ctx: ServerContext): void {
     url: '/api/tests/:id/eis',
     access: 'viewer',
     schema: {
-      summary: 'An impedance spectrum, and an equivalent-circuit fit when `circuit` is given',
+      summary:
+        'One impedance sweep of a test (the test may hold several; all are listed), and an equivalent-circuit fit of that sweep when `circuit` is given',
       tags: ['analysis'],
       params: idParams,
       querystring: {
@@ -167,46 +170,57 @@ export function analysisRoutes(app: FastifyInstance, ctx: ServerContext): void {
         additionalProperties: false,
         properties: {
           circuit: { type: 'string', maxLength: 200, description: 'impedance.py syntax, e.g. R0-p(R1,CPE1)' },
-          spectrum: { type: 'integer', minimum: 1, default: 1, description: '1-based spectrum number' },
+          sweep: {
+            type: 'integer',
+            minimum: 1,
+            description: '1-based impedance sweep (default 1; `sweeps` in the answer lists them)',
+          },
+          spectrum: { type: 'integer', minimum: 1, description: 'older name of `sweep`' },
         },
       },
-      response: { 200: freeObject },
+      response: { 200: eisSweep },
     },
     handler: async (req, _reply, p) => {
-      const q = req.query as { circuit?: string; spectrum: number };
-      const { frame } = await frameOf(ctx, p!, (req.params as { id: number }).id);
-      const all = impedanceSpectra(frame);
-      const s = all[q.spectrum - 1];
-      if (s === undefined)
-        throw new DiscernError(
-          'DISCERN_BAD_ARGUMENT',
-          `spectrum ${q.spectrum} does not exist: the test holds ${all.length}`,
-        );
+      const q = req.query as { circuit?: string; sweep?: number; spectrum?: number };
+      const { frame, record } = await frameOf(ctx, p!, (req.params as { id: number }).id);
+      const sweeps = frameSweeps(frame);
+      const chosen = chosenSweep(sweeps, q.sweep ?? q.spectrum ?? 1, `test ${record.testId}`)!;
+      const s = sweepSpectrum(frame, chosen);
       const out: Record<string, unknown> = {
-        spectrum: q.spectrum,
-        spectra: all.length,
+        sweep: chosen.index,
+        sweep_count: sweeps.length,
+        spectrum: chosen.index,
+        spectra: sweeps.length,
+        sweeps: plain(sweeps.map(sweepRecord)),
         frequency_Hz: plain(s.frequencyHz),
         z_real_Ohm: plain(s.zReal),
         z_imag_Ohm: plain(s.zImag),
       };
       if (q.circuit !== undefined && q.circuit !== '') {
-        const fit = fitCircuit(s, q.circuit);
-        out['fit'] = plain({
-          circuit: fit.circuit,
-          parameters: fit.parameters.map((x) => ({
-            name: x.name,
-            value: x.value,
-            stderr: x.stderr,
-            unit: x.unit,
-            ci95: x.ci95,
-            fixed: x.fixed,
-          })),
-          rmse: fit.rmse,
-          converged: fit.converged,
-          frequency_Hz: fit.frequencyHz,
-          z_real_Ohm: fit.zFitReal,
-          z_imag_Ohm: fit.zFitImag,
-        });
+        // A bad circuit is the caller's error; a sweep too short for it still shows its points.
+        parseCircuit(q.circuit);
+        try {
+          const fit = fitCircuit(s, q.circuit);
+          out['fit'] = plain({
+            circuit: fit.circuit,
+            parameters: fit.parameters.map((x) => ({
+              name: x.name,
+              value: x.value,
+              stderr: x.stderr,
+              unit: x.unit,
+              ci95: x.ci95,
+              fixed: x.fixed,
+            })),
+            rmse: fit.rmse,
+            converged: fit.converged,
+            frequency_Hz: fit.frequencyHz,
+            z_real_Ohm: fit.zFitReal,
+            z_imag_Ohm: fit.zFitImag,
+          });
+        } catch (e) {
+          if (!(e instanceof DiscernError) || e.code !== 'DISCERN_INSUFFICIENT_DATA') throw e;
+          out['fit_error'] = e.toJSON();
+        }
       }
       return out;
     },

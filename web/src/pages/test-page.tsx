@@ -60,7 +60,10 @@ export function TestPage({ id, me }: { id: number; me: Me }): ReactNode {
     );
   if (error !== undefined) return <ErrorBox error={error} />;
   if (loading || !t) return <Loading what="the test" />;
-  const impedance = t.kind === 'impedance' || channels.includes('z_real_Ohm');
+  // An impedance test shows Nyquist and Bode only; a cycling test with impedance sweeps inside
+  // (e.g. a BioLogic Modulo Bat protocol with PEIS steps) shows both.
+  const impedance = t.kind === 'impedance';
+  const sweepsInside = !impedance && channels.includes('z_real_Ohm') && channels.includes('frequency_Hz');
   const warnings: Warning[] = Array.isArray(t.warnings) ? t.warnings : [];
   const canEdit = me.role === 'admin' || me.role === 'engineer';
 
@@ -115,7 +118,7 @@ export function TestPage({ id, me }: { id: number; me: Me }): ReactNode {
         </details>
       ) : null}
       {impedance ? (
-        <EisPanel testId={t.test_id} />
+        <EisPanel key={t.test_id} testId={t.test_id} />
       ) : (
         <>
           <Panel title="Voltage, current and temperature">
@@ -123,6 +126,7 @@ export function TestPage({ id, me }: { id: number; me: Me }): ReactNode {
           </Panel>
           {(t.cycles ?? 0) > 0 ? <CyclePanels testId={t.test_id} /> : null}
           <HppcPanel testId={t.test_id} />
+          {sweepsInside ? <EisPanel key={t.test_id} testId={t.test_id} /> : null}
         </>
       )}
     </div>
