@@ -145,6 +145,31 @@ describe('FreedomCAR levels, power and SOC on a synthetic HPPC', () => {
     }
   });
 
+  it('gives no resistance for a pulse whose voltage moves with the current (flagged, not made positive)', () => {
+    const model = flatModel(3.7, 0.015, 0, 1);
+    const sim = simulateProgram(model, hppcProgram(100, 3));
+    // mirror the voltage of the first discharge pulse about the OCV: it now rises while discharging
+    const first = sim.currentA.findIndex((i) => i < 0);
+    let end = first;
+    while (sim.currentA[end]! < 0) end++;
+    const ocv = sim.voltageV[first - 1]!;
+    for (let i = first; i < end; i++) sim.voltageV[i] = 2 * ocv - sim.voltageV[i]!;
+    const r = hppc(syntheticFrame(sim), { minVoltageV: 2.5, maxVoltageV: 4.2, capacityAh: 100 });
+    const bad = r.pulses[0]!;
+    expect(bad.direction).toBe('discharge');
+    expect(bad.flags).toContain('negative-resistance');
+    expect(bad.r0Ohm).toBeNaN();
+    expect(bad.resistancesOhm.every((x) => Number.isNaN(x))).toBe(true);
+    const level = r.levels.find((l) => l.dischargePulse === bad.index)!;
+    expect(level.dischargeResistanceOhm).toBeNaN();
+    expect(level.dischargePowerW).toBeNaN();
+    // the other pulses keep their 15 mOhm and no flag
+    for (const p of r.pulses.slice(1)) {
+      expect(p.flags).not.toContain('negative-resistance');
+      expect(p.r0Ohm).toBeCloseTo(0.015, 9);
+    }
+  });
+
   it('steps SOC down by 10 % per level, and estimates the capacity from the deepest discharge', () => {
     const sim = simulateProgram(trueModel2RC(), hppcProgram(2, 9));
     const given = hppc(syntheticFrame(sim), { capacityAh: 2 });

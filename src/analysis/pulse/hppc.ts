@@ -50,7 +50,8 @@ export interface HppcPulse {
   /**
    * Data-quality notes: 'ocv-not-at-rest-end' (the last rest sample is more than 1 s before the
    * onset, so the OCV is not known and no resistance is given), 'fewer-than-10-samples' (ISO
-   * 12405-4's minimum), 'short-rest' (under 60 s: the OCV is not relaxed).
+   * 12405-4's minimum), 'short-rest' (under 60 s: the OCV is not relaxed), 'negative-resistance'
+   * (the voltage moved with the current, not against it: no resistance is given).
    */
   readonly flags: readonly string[];
 }
@@ -64,7 +65,7 @@ export interface HppcLevel {
   readonly ocvV: number;
   readonly dischargePulse: number;
   readonly regenPulse: number | null;
-  /** |ΔV/ΔI| from just before to `freedomCarTimeS` into the discharge pulse, Ohm. */
+  /** ΔV/ΔI from just before to `freedomCarTimeS` into the discharge pulse, Ohm (NaN when not positive). */
   readonly dischargeResistanceOhm: number;
   readonly regenResistanceOhm: number;
   /** V_min·(OCV − V_min)/R_dis, W (NaN without minVoltageV). */
@@ -124,6 +125,10 @@ export function hppc(frame: Frame, options: HppcOptions = {}): HppcResult {
     if (stale) flags.push('ocv-not-at-rest-end');
     if (p.samples < 10) flags.push('fewer-than-10-samples');
     if (p.restDurationS < 60) flags.push('short-rest');
+    // A resistance below zero means the voltage moved with the current instead of against it
+    // (drift, noise at tiny currents, a step that is not a pulse): such a pulse gives no resistance.
+    const negative = [r.r0Ohm, ...r.resistancesOhm, r.endResistanceOhm].some((x) => x < 0);
+    if (negative && !stale) flags.push('negative-resistance');
     let tSum = 0;
     let tN = 0;
     if (ch.temperatureDegC)
@@ -134,7 +139,7 @@ export function hppc(frame: Frame, options: HppcOptions = {}): HppcResult {
           tN++;
         }
       }
-    const gate = (x: number): number => (stale ? NaN : x);
+    const gate = (x: number): number => (stale || negative ? NaN : x);
     return {
       index: p.index,
       direction: p.direction,
@@ -172,7 +177,7 @@ export function hppc(frame: Frame, options: HppcOptions = {}): HppcResult {
     const fc = (p: Pulse): number => {
       if (p.ocvAgeS > 1) return NaN;
       const r = pulseResistance(ch, p, [Math.min(fcTime, p.durationS)]).resistancesOhm[0]!;
-      return Math.abs(r);
+      return r > 0 ? r : NaN;
     };
     const rDis = fc(d);
     const rReg = regen ? fc(regen) : NaN;
