@@ -1,6 +1,9 @@
 import { DiscernError, type DataWarning } from '../../core/index.js';
 import { MPR_COLUMNS, MPR_FLAG_COLUMNS, MPR_VALUE_SIZE, type MprValueType } from './mpr-columns.js';
 import type { MprModule } from './mpr-modules.js';
+import { filledFloat64 } from '../column-memory.js';
+
+export { filledFloat64 };
 
 /** One decoded column of the data module, named by its .mpt header, in the file's units. */
 export interface MprColumn {
@@ -18,9 +21,9 @@ export interface MprData {
   /** Name of the layout that was read, e.g. "classic v3" or "11.50 v0.11". */
   readonly layout: string;
   /**
-   * Ids of the columns that may hold damaged values (a float that is not finite or of magnitude
-   * 1e20 or more, or any `time/s`): the only ones `replaceDamagedValues` needs to scan. Integer and
-   * flag columns are always plausible.
+   * Ids of the columns that hold damaged values (a float that is not finite or of magnitude 1e20
+   * or more, or a negative `time/s`, found as they were decoded): the only ones
+   * `replaceDamagedValues` needs to scan. Integer and flag columns are always plausible.
    */
   readonly suspect: ReadonlySet<number>;
 }
@@ -151,15 +154,17 @@ export function decodeMprData(bytes: Uint8Array, m: MprModule, file: string): Mp
     );
   }
   const start = base + layout.recordsAt;
-  // Column by column (one tight strided loop per column and value type), in blocks of records
-  // small enough to stay in the CPU cache while every column of the block is read.
+  // Every value of every column is written below.
   const valueOf = new Map<number, { header: string; values: Float64Array }>();
-  for (const f of flags) valueOf.set(f.id, { header: f.header, values: new Float64Array(rows) });
-  for (const c of planned) valueOf.set(c.id, { header: c.header, values: new Float64Array(rows) });
+  for (const f of flags) valueOf.set(f.id, { header: f.header, values: filledFloat64(rows) });
+  for (const c of planned) valueOf.set(c.id, { header: c.header, values: filledFloat64(rows) });
   const flagOut = flags.map((f) => valueOf.get(f.id)!.values);
   const plannedOut = planned.map((c) => valueOf.get(c.id)!.values);
-  // Whether each planned column read a value replaceDamagedValues would replace (checked as it is read).
-  const damaged = planned.map((c) => c.header === 'time/s');
+  const isTime = planned.map((c) => c.header === 'time/s');
+  // Whether each planned column read a value replaceDamagedValues would replace (checked as read).
+  const damaged = planned.map(() => false);
+  // Column by column (one tight strided loop per column and value type), in blocks of records
+  // small enough to stay in the CPU cache while every column of the block is read.
   for (let r0 = 0; r0 < rows; r0 += BLOCK_ROWS) {
     const r1 = Math.min(rows, r0 + BLOCK_ROWS);
     for (let k = 0; k < flags.length; k++) {
@@ -168,11 +173,17 @@ export function decodeMprData(bytes: Uint8Array, m: MprModule, file: string): Mp
     }
     for (let k = 0; k < planned.length; k++) {
       const c = planned[k]!;
-      if (!readColumn(view, start + c.at, size, r0, r1, plannedOut[k]!, c.type)) damaged[k] = true;
+      const at = start + c.at;
+      const out = plannedOut[k]!;
+      if (c.type === 'f4') {
+        if (!readFloat32(view, at, size, r0, r1, out, isTime[k]!)) damaged[k] = true;
+      } else if (c.type === 'f8') {
+        if (!readFloat64(view, at, size, r0, r1, out, isTime[k]!)) damaged[k] = true;
+      } else readInteger(bytes, view, at, size, r0, r1, out, c.type);
     }
   }
-  const columns: MprColumn[] = ids.map((id) => ({ id, ...valueOf.get(id)! }));
   const suspect = new Set(planned.filter((_, k) => damaged[k]).map((c) => c.id));
+  const columns: MprColumn[] = ids.map((id) => ({ id, ...valueOf.get(id)! }));
   return { rows, ids, columns, layout: layout.name, suspect };
 }
 
@@ -213,8 +224,8 @@ export function replaceDamagedValues(columns: readonly MprColumn[]): DataWarning
   return warnings;
 }
 
-/** Records decoded per block (a few tens of kB of records: they stay in the cache across columns). */
-const BLOCK_ROWS = 256;
+/** Records decoded per block (some 20 kB of records: they stay in the cache across columns). */
+const BLOCK_ROWS = 128;
 
 /** One flag of the shared flag byte, `(byte & mask) >> shift`, for records r0 to r1 - 1. */
 function readFlag(
@@ -231,10 +242,52 @@ function readFlag(
 }
 
 /**
- * Reads records r0 to r1 - 1 of one column of `type`, the first record's value at `at`, `stride`
- * bytes apart. Returns false when a float is not finite or of magnitude 1e20 or more (damaged).
+ * Records r0 to r1 - 1 of one f4 column, the first record's value at `at`, `stride` bytes apart. Returns
+ * false when a value is not finite or of magnitude 1e20 or more, or (`time`) negative: a value
+ * `replaceDamagedValues` replaces.
  */
-function readColumn(
+function readFloat32(
+  view: DataView,
+  at: number,
+  stride: number,
+  r0: number,
+  r1: number,
+  out: Float64Array,
+  time: boolean,
+): boolean {
+  let plausible = true;
+  const low = time ? 0 : -ABSURD;
+  for (let r = r0, p = at + r0 * stride; r < r1; r++, p += stride) {
+    const x = view.getFloat32(p, true);
+    out[r] = x;
+    if (!(x >= low && x < ABSURD && x > -ABSURD)) plausible = false;
+  }
+  return plausible;
+}
+
+/** As `readFloat32`, for an f8 column. */
+function readFloat64(
+  view: DataView,
+  at: number,
+  stride: number,
+  r0: number,
+  r1: number,
+  out: Float64Array,
+  time: boolean,
+): boolean {
+  let plausible = true;
+  const low = time ? 0 : -ABSURD;
+  for (let r = r0, p = at + r0 * stride; r < r1; r++, p += stride) {
+    const x = view.getFloat64(p, true);
+    out[r] = x;
+    if (!(x >= low && x < ABSURD && x > -ABSURD)) plausible = false;
+  }
+  return plausible;
+}
+
+/** As `readFloat32`, for an unsigned integer column (u1, u2 or u4; always plausible). */
+function readInteger(
+  bytes: Uint8Array,
   view: DataView,
   at: number,
   stride: number,
@@ -242,33 +295,13 @@ function readColumn(
   r1: number,
   out: Float64Array,
   type: MprValueType,
-): boolean {
+): void {
   const p0 = at + r0 * stride;
-  let plausible = true;
-  switch (type) {
-    case 'f8':
-      for (let r = r0, p = p0; r < r1; r++, p += stride) {
-        const x = view.getFloat64(p, true);
-        out[r] = x;
-        if (!(Math.abs(x) < ABSURD)) plausible = false;
-      }
-      break;
-    case 'f4':
-      for (let r = r0, p = p0; r < r1; r++, p += stride) {
-        const x = view.getFloat32(p, true);
-        out[r] = x;
-        if (!(Math.abs(x) < ABSURD)) plausible = false;
-      }
-      break;
-    case 'u4':
-      for (let r = r0, p = p0; r < r1; r++, p += stride) out[r] = view.getUint32(p, true);
-      break;
-    case 'u2':
-      for (let r = r0, p = p0; r < r1; r++, p += stride) out[r] = view.getUint16(p, true);
-      break;
-    case 'u1':
-      for (let r = r0, p = p0; r < r1; r++, p += stride) out[r] = view.getUint8(p);
-      break;
+  if (type === 'u4') {
+    for (let r = r0, p = p0; r < r1; r++, p += stride) out[r] = view.getUint32(p, true);
+  } else if (type === 'u2') {
+    for (let r = r0, p = p0; r < r1; r++, p += stride) out[r] = view.getUint16(p, true);
+  } else {
+    for (let r = r0, p = p0; r < r1; r++, p += stride) out[r] = bytes[p]!;
   }
-  return plausible;
 }

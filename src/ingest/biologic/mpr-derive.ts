@@ -1,4 +1,4 @@
-import type { MprColumn } from './mpr-data.js';
+import { filledFloat64, type MprColumn } from './mpr-data.js';
 
 /** A column EC-Lab's text export computes from stored ones, named by its .mpt header. */
 export interface DerivedColumn {
@@ -38,7 +38,7 @@ const ID = {
  * - `Energy charge/W.h`, `Energy discharge/W.h`: sum of |Ewe * dq| / 1000 over the points of each
  *   cycle (floor(half cycle / 2)) with dq > 0 and dq < 0, when no energy is stored at all.
  *
- * Pure; allocates one array per derived column.
+ * Pure; allocates one array per derived column (each value written: see `filledFloat64`).
  * @example deriveEclabColumns(columns, { impedance: false }).map((d) => d.header) // ['cycle number', ...]
  */
 export function deriveEclabColumns(
@@ -59,19 +59,19 @@ export function deriveEclabColumns(
 
   const half = byId.get(ID.halfCycle);
   if (half !== undefined && !byId.has(ID.cycle)) {
-    const v = new Float64Array(rows);
+    const v = filledFloat64(rows);
     for (let i = 0; i < rows; i++) v[i] = Math.floor(half[i]! / 2);
     out.push({ header: 'cycle number', values: v, rule: 'floor(half cycle / 2)' });
   }
 
   const qcd = byId.get(ID.qChargeDischarge);
   if (qcd !== undefined) {
-    const charge = new Float64Array(rows);
-    const discharge = new Float64Array(rows);
+    const charge = filledFloat64(rows);
+    const discharge = filledFloat64(rows);
     for (let i = 0; i < rows; i++) {
       const q = qcd[i]!;
-      if (q > 0) charge[i] = q;
-      else if (q < 0) discharge[i] = -q;
+      charge[i] = q > 0 ? q : 0;
+      discharge[i] = q < 0 ? -q : 0;
     }
     out.push({ header: 'Q charge/mA.h', values: charge, rule: 'Q charge/discharge/mA.h where > 0' });
     out.push({ header: 'Q discharge/mA.h', values: discharge, rule: '-Q charge/discharge/mA.h where < 0' });
@@ -81,7 +81,7 @@ export function deriveEclabColumns(
   const dq = byId.get(ID.dq);
   const time = byId.get(ID.time);
   if (current === undefined && dq !== undefined && time !== undefined) {
-    const v = new Float64Array(rows);
+    const v = filledFloat64(rows);
     for (let i = 0; i < rows; i++) {
       const dt = i === 0 ? NaN : time[i]! - time[i - 1]!;
       const q = dq[i]!;
@@ -93,7 +93,7 @@ export function deriveEclabColumns(
 
   const ewe = first(ID.ewe);
   if (!options.impedance && !byId.has(ID.power) && ewe !== undefined && current !== undefined) {
-    const v = new Float64Array(rows);
+    const v = filledFloat64(rows);
     for (let i = 0; i < rows; i++) v[i] = (ewe[i]! * current[i]!) / 1000;
     out.push({ header: 'P/W', values: v, rule: 'Ewe * I / 1000' });
   }
@@ -101,12 +101,20 @@ export function deriveEclabColumns(
   const mod = byId.get(ID.zMod);
   const phase = byId.get(ID.zPhase);
   if (mod !== undefined && phase !== undefined && !byId.has(ID.zRe) && !byId.has(ID.zImNeg)) {
-    const re = new Float64Array(rows);
-    const negIm = new Float64Array(rows);
+    const re = filledFloat64(rows);
+    const negIm = filledFloat64(rows);
     for (let i = 0; i < rows; i++) {
-      const a = (phase[i]! * Math.PI) / 180;
-      re[i] = mod[i]! * Math.cos(a);
-      negIm[i] = -mod[i]! * Math.sin(a);
+      const ph = phase[i]!;
+      const m = mod[i]!;
+      if (ph === 0) {
+        // cos(±0) = 1 and sin(±0) = ±0 exactly (most rows of a file that is not all impedance).
+        re[i] = m;
+        negIm[i] = -m * ph;
+      } else {
+        const a = (ph * Math.PI) / 180;
+        re[i] = m * Math.cos(a);
+        negIm[i] = -m * Math.sin(a);
+      }
     }
     out.push({ header: 'Re(Z)/Ohm', values: re, rule: '|Z| cos(Phase(Z))' });
     out.push({ header: '-Im(Z)/Ohm', values: negIm, rule: '-|Z| sin(Phase(Z))' });
@@ -118,8 +126,8 @@ export function deriveEclabColumns(
     half !== undefined &&
     !ID.energies.some((id) => byId.has(id))
   ) {
-    const charge = new Float64Array(rows);
-    const discharge = new Float64Array(rows);
+    const charge = filledFloat64(rows);
+    const discharge = filledFloat64(rows);
     let c = 0;
     let d = 0;
     for (let i = 0; i < rows; i++) {

@@ -8,7 +8,7 @@ import {
 } from '../../core/index.js';
 import type { ReadOptions } from '../types.js';
 import { CHARGE_FIRST_FLAGS } from './cycles.js';
-import type { NewareRecords } from './records.js';
+import type { DerivedSteps, NewareRecords } from './records.js';
 import { NEWARE_STATUS, statusLabel } from './status.js';
 
 /** What the container (nda or ndax) knows about the test, besides the records. */
@@ -35,8 +35,9 @@ export function newareFrame(input: NewareRecords, info: NewareInfo, options: Rea
   const r = inOrder(input, warnings);
   const n = r.length;
 
-  // Steps, step and test time, the charge-first cycle count and step type codes, in one pass.
-  const d = deriveSteps(r);
+  // Steps, step and test time, the charge-first cycle count and step type codes, in one pass (or
+  // already derived by the decoder in its record loop, for records in order).
+  const d = r === input && input.derived !== undefined ? input.derived : deriveSteps(r);
   const { stepCount, stepTime, testTime, chargeFirst } = d;
 
   let unix: Float64Array;
@@ -55,7 +56,8 @@ export function newareFrame(input: NewareRecords, info: NewareInfo, options: Rea
     }
   } else unix = r.timeS;
   let badTimes = 0;
-  for (let i = 0; i < n; i++) if (!Number.isFinite(unix[i]!)) badTimes++;
+  if (unix === r.timeS && d.nonFiniteTimes !== undefined) badTimes = d.nonFiniteTimes;
+  else for (let i = 0; i < n; i++) if (!Number.isFinite(unix[i]!)) badTimes++;
   if (badTimes > 0) {
     warnings.push({
       code: 'DISCERN_NAN_VALUES',
@@ -105,21 +107,6 @@ export function newareFrame(input: NewareRecords, info: NewareInfo, options: Rea
       warnings,
     },
   });
-}
-
-/** What `deriveSteps` computes from the records (the step type levels before their warning). */
-interface DerivedSteps {
-  /** 1-based step number of each record. */
-  readonly stepCount: Int32Array;
-  readonly stepTime: Float64Array;
-  readonly testTime: Float64Array;
-  /** The charge-first cycle count (`chargeFirstCycles`). */
-  readonly chargeFirst: Int32Array;
-  /** Step type code of each record: an index into `levels` (status labels, in order of appearance). */
-  readonly codes: Int32Array;
-  readonly levels: string[];
-  /** Status codes without a label, in order of appearance. */
-  readonly unknown: number[];
 }
 
 /**
@@ -255,6 +242,8 @@ function stepTypes(d: DerivedSteps, warnings: DataWarning[]): { codes: Int32Arra
 
 /** The records sorted by record index without duplicates (a copy only when they are not). */
 function inOrder(r: NewareRecords, warnings: DataWarning[]): NewareRecords {
+  // A decoder that derived the steps checked the order in its record loop.
+  if (r.derived !== undefined) return r;
   const idx = r.recordIndex;
   const n = r.length;
   let sorted = true;

@@ -1,5 +1,18 @@
 import { DiscernError, type DataWarning } from '../../core/index.js';
-import { allocColumns, u64, type NewareAux, type NewareRecords } from './records.js';
+import { CHARGE_FIRST_FLAGS } from './cycles.js';
+import {
+  allocColumns,
+  columnStore,
+  finishColumns,
+  floatColumn,
+  flushColumns,
+  intColumn,
+  u64,
+  type ColumnStore,
+  type NewareAux,
+  type NewareRecords,
+} from './records.js';
+import { NEWARE_STATUS, statusLabel } from './status.js';
 
 /**
  * `.nda` version 130, written by BTS 9.0 and 9.1. The header holds {begin, length} pairs of u64 at
@@ -70,43 +83,41 @@ export function decodeNdaBts9(bytes: Uint8Array, file: string): Bts9Decoded {
   );
 }
 
+/** What the BTS 9.0 record loop writes besides its columns. */
+interface Loop90 {
+  readonly store: ColumnStore;
+  /** Step type levels and unknown status codes, as `deriveSteps` lists them. */
+  readonly levels: string[];
+  readonly unknown: number[];
+  /** Cleared when a record index does not exceed the one before. */
+  sorted: boolean;
+}
+
+/**
+ * BTS 9.0 records: one loop (`records90`) checks each record, decodes the data records into a
+ * column store (records.ts) sized for the largest possible number of them, and derives what
+ * `newareFrame` would derive in a second pass (step count, test time, the charge-first cycle
+ * count, step type codes), the way `deriveSteps` does for a layout with a step time and neither
+ * cycle nor step counter (a new step when the step index or the status changes); they are
+ * returned only when the records are in order of their record index.
+ */
 function decode90(bytes: Uint8Array, v: DataView, file: string, begin: number, end: number): Bts9Decoded {
-  const R = 88;
   const prefix0 = v.getUint32(begin, true);
   const prefix1 = v.getUint32(begin + 4, true);
-  // First pass: count the data records (exact allocation) and check the others.
-  let cap = 0;
-  let other = 0;
-  for (let p = begin; p + R <= end; p += R) {
-    if (v.getUint32(p, true) === prefix0 && v.getUint32(p + 4, true) === prefix1) cap++;
-    else if (bytes[p + 4] === 0x55) {
-      throw new DiscernError('DISCERN_CORRUPT', 'a data record does not start like the others', {
-        file,
-        offset: p,
-      });
-    } else other++;
-  }
-  const c = allocColumns(cap);
-  const { stepIndex, status, recordIndex, stepTimeS, voltageV, currentA, timeS } = c;
-  const { chargeAh, dischargeAh, chargeWh, dischargeWh } = c;
-  let n = 0;
-  for (let p = begin; p + R <= end; p += R) {
-    if (v.getUint32(p, true) !== prefix0 || v.getUint32(p + 4, true) !== prefix1) continue;
-    stepIndex[n] = bytes[p + 9]!;
-    status[n] = bytes[p + 10]!;
-    recordIndex[n] = v.getUint32(p + 16, true);
-    stepTimeS[n] = (v.getUint32(p + 28, true) + v.getUint32(p + 32, true) * TWO32) / 1e6;
-    voltageV[n] = v.getFloat32(p + 36, true);
-    currentA[n] = v.getFloat32(p + 40, true) / 1000;
-    const q = v.getFloat32(p + 60, true) / 3.6e6;
-    const e = v.getFloat32(p + 64, true) / 3.6e6;
-    chargeAh[n] = q > 0 ? q : 0;
-    dischargeAh[n] = q < 0 ? -q : 0;
-    chargeWh[n] = e > 0 ? e : 0;
-    dischargeWh[n] = e < 0 ? -e : 0;
-    timeS[n] = (v.getUint32(p + 68, true) + v.getUint32(p + 72, true) * TWO32) / 1e6;
-    n++;
-  }
+  const cap = Math.max(0, Math.floor((end - begin) / R90));
+  // Float64 columns: record index, step time, voltage, current, charge and discharge capacity,
+  // charge and discharge energy, time, test time. Int32 columns: step index, status, step count,
+  // charge-first cycle, step type code.
+  const store = columnStore(cap, 10, 5);
+  const loop: Loop90 = { store, levels: [], unknown: [], sorted: true };
+  // Every field but two bytes is a 4-byte word at a multiple of 4 (R90 = 88): read as words.
+  const { u32, f32 } = words(bytes, begin, end);
+  const n = records90(bytes, u32, f32, begin, end, prefix0, prefix1, file, loop);
+  finishColumns(store, n);
+  const other = cap - n;
+  const f64 = (c: number): Float64Array => floatColumn(store, c, n);
+  const i32 = (c: number): Int32Array => intColumn(store, c, n);
+  const stepTimeS = f64(1);
   const notes: DataWarning[] = [];
   if (other > 0) {
     notes.push({
@@ -117,9 +128,175 @@ function decode90(bytes: Uint8Array, v: DataView, file: string, begin: number, e
   }
   return {
     layout: 'BTS 9.0',
-    records: { ...c, length: n, cycle: undefined, stepCounter: undefined, clock: 'utc', aux: [] },
+    records: {
+      length: n,
+      recordIndex: f64(0),
+      cycle: undefined,
+      stepIndex: i32(0),
+      status: i32(1),
+      stepTimeS,
+      voltageV: f64(2),
+      currentA: f64(3),
+      chargeAh: f64(4),
+      dischargeAh: f64(5),
+      chargeWh: f64(6),
+      dischargeWh: f64(7),
+      timeS: f64(8),
+      stepCounter: undefined,
+      clock: 'utc',
+      aux: [],
+      ...(loop.sorted
+        ? {
+            derived: {
+              stepCount: i32(2),
+              stepTime: stepTimeS,
+              testTime: f64(9),
+              chargeFirst: i32(3),
+              codes: i32(4),
+              levels: loop.levels,
+              unknown: loop.unknown,
+              nonFiniteTimes: 0,
+            },
+          }
+        : {}),
+    },
     warnings: notes,
   };
+}
+
+/** BTS 9.0 record length. */
+const R90 = 88;
+
+/**
+ * The record loop of `decode90`. It returns the number of data records and does nothing after
+ * its loop (the caller finishes the columns): V8 compiles a hot loop while it runs (on-stack
+ * replacement), before the code after it ever ran, and that compiled code is left (and compiled
+ * again) at every call when code after the loop needs what it has not seen yet.
+ */
+function records90(
+  bytes: Uint8Array,
+  u32: Uint32Array,
+  f32: Float32Array,
+  begin: number,
+  end: number,
+  prefix0: number,
+  prefix1: number,
+  file: string,
+  loop: Loop90,
+): number {
+  const { store, levels, unknown } = loop;
+  const { F, I, stride: S, blockRows: B } = store;
+  const flags = CHARGE_FIRST_FLAGS;
+  const levelOfByte = new Int32Array(256).fill(-1);
+  let n = 0;
+  let j = 0; // row in the current block
+  // Derivation state (see deriveSteps in frame.ts).
+  let steps = 0;
+  let base = 0;
+  let previousStepTime = 0;
+  let chargeCycle = 1;
+  let discharged = false;
+  let previousOpening = false;
+  let lastStatus = -1;
+  let lastLevel = -1;
+  let lastStep = 0;
+  let previousIndex = -Infinity;
+  for (let p = begin, w = 0; p + R90 <= end; p += R90, w += R90 / 4) {
+    if (u32[w] !== prefix0 || u32[w + 1] !== prefix1) {
+      if (bytes[p + 4] === 0x55) {
+        throw new DiscernError('DISCERN_CORRUPT', 'a data record does not start like the others', {
+          file,
+          offset: p,
+        });
+      }
+      continue;
+    }
+    const stepIndex = bytes[p + 9]!;
+    const status = bytes[p + 10]!;
+    const index = u32[w + 4]!;
+    if (!(index > previousIndex)) loop.sorted = false;
+    previousIndex = index;
+    const stepTime = (u32[w + 7]! + u32[w + 8]! * TWO32) / 1e6;
+    const q = f32[w + 15]! / 3.6e6;
+    const e = f32[w + 16]! / 3.6e6;
+    F[j] = index;
+    F[S + j] = stepTime;
+    F[2 * S + j] = f32[w + 9]!;
+    F[3 * S + j] = f32[w + 10]! / 1000;
+    F[4 * S + j] = q > 0 ? q : 0;
+    F[5 * S + j] = q < 0 ? -q : 0;
+    F[6 * S + j] = e > 0 ? e : 0;
+    F[7 * S + j] = e < 0 ? -e : 0;
+    F[8 * S + j] = (u32[w + 17]! + u32[w + 18]! * TWO32) / 1e6;
+    I[j] = stepIndex;
+    I[S + j] = status;
+    // A new step when the step index or the status changes.
+    const newStep = n === 0 || stepIndex !== lastStep || status !== lastStatus;
+    if (newStep) steps++;
+    I[2 * S + j] = steps;
+    lastStep = stepIndex;
+    // Test time: the step times added up, each step starting where the last one ended (step
+    // and Unix times are 64-bit integers here: always finite).
+    if (n > 0 && newStep) base += previousStepTime;
+    F[9 * S + j] = n === 0 ? stepTime : base + stepTime;
+    previousStepTime = stepTime;
+    const f = flags[status]!;
+    const opening = f === 1;
+    if (n > 0 && opening && !previousOpening && discharged) {
+      chargeCycle++;
+      discharged = false;
+    } else if (f === 2) discharged = true;
+    previousOpening = opening;
+    I[3 * S + j] = chargeCycle;
+    if (status !== lastStatus) {
+      let level = levelOfByte[status]!;
+      if (level < 0) {
+        level = levels.length;
+        levelOfByte[status] = level;
+        levels.push(statusLabel(status));
+        if (NEWARE_STATUS[status] === undefined) unknown.push(status);
+      }
+      lastStatus = status;
+      lastLevel = level;
+    }
+    I[4 * S + j] = lastLevel;
+    n++;
+    if (++j === B) {
+      flushColumns(store, B, n - B);
+      j = 0;
+    }
+  }
+  return n;
+}
+
+/** Whether this machine stores numbers little-endian (typed arrays use its byte order). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * Bytes `begin` to `end` as little-endian 32-bit words (word k at byte begin + 4k), unsigned and
+ * as floats: views of the file when it is aligned, else of an aligned copy (byte-swapped on a
+ * big-endian machine), so that aligned fields are read without DataView.
+ */
+function words(bytes: Uint8Array, begin: number, end: number): { u32: Uint32Array; f32: Float32Array } {
+  const count = Math.max(0, (end - begin) >> 2);
+  let buffer = bytes.buffer;
+  let at = bytes.byteOffset + begin;
+  if (at % 4 !== 0 || !LITTLE_ENDIAN) {
+    const copy = bytes.slice(begin, begin + 4 * count);
+    if (!LITTLE_ENDIAN) {
+      for (let k = 0; k < copy.length; k += 4) {
+        const b0 = copy[k]!;
+        const b1 = copy[k + 1]!;
+        copy[k] = copy[k + 3]!;
+        copy[k + 1] = copy[k + 2]!;
+        copy[k + 2] = b1;
+        copy[k + 3] = b0;
+      }
+    }
+    buffer = copy.buffer;
+    at = 0;
+  }
+  return { u32: new Uint32Array(buffer, at, count), f32: new Float32Array(buffer, at, count) };
 }
 
 function decode91(bytes: Uint8Array, v: DataView, file: string, begin: number, end: number): Bts9Decoded {

@@ -1,13 +1,21 @@
 import { DiscernError, type DataWarning } from '../../core/index.js';
+import { CHARGE_FIRST_FLAGS } from './cycles.js';
 import {
   allocColumns,
   civilSeconds,
+  columnStore,
+  finishColumns,
+  floatColumn,
+  flushColumns,
+  intColumn,
   trimColumns,
+  type ColumnStore,
+  type DerivedSteps,
   type NewareAux,
   type NewareClock,
   type RecordColumns,
 } from './records.js';
-import { CHARGE_STATUS, DISCHARGE_STATUS, rangeResolutionA } from './status.js';
+import { CHARGE_STATUS, DISCHARGE_STATUS, NEWARE_STATUS, rangeResolutionA, statusLabel } from './status.js';
 
 /**
  * The fixed-size record layouts of `.nda` files up to version 29 (BTS 7 and 8). The data block is
@@ -36,6 +44,8 @@ export interface FixedDecoded {
   readonly clock: NewareClock;
   readonly aux: NewareAux[];
   readonly warnings: DataWarning[];
+  /** Steps, test time, cycles and step types, when the record loop derived them (see NewareRecords). */
+  readonly derived?: DerivedSteps;
 }
 
 interface Block {
@@ -129,24 +139,45 @@ export function decodeNdaV8(block: Block): FixedDecoded {
 
 /** Versions 22, 26 and 29: separate charge and discharge capacity and energy, a range per record. */
 export function decodeNda86(block: Block, version: number): FixedDecoded {
-  const bytes = block.bytes;
-  // First pass: check every record kind and count the data and auxiliary records (exact allocation).
-  let cap = 0;
-  let auxCap = 0;
-  for (let p = block.begin; p + 86 <= block.end; p += 86) {
-    const kind = bytes[p]!;
-    if (kind === 0x55) cap++;
-    else if (kind === 0x65) auxCap++;
-    else if (kind !== 0xaa) unknownKind(block, p, kind);
-  }
-  const c = allocColumns(cap);
-  const aux: AuxRecords = {
-    channel: new Int32Array(auxCap),
-    index: new Float64Array(auxCap),
-    temperature: new Float64Array(auxCap),
+  const cap = Math.max(0, Math.floor((block.end - block.begin) / 86));
+  // Float64 columns: record index, step time, voltage, current, charge and discharge capacity,
+  // charge and discharge energy, time, test time. Int32 columns: cycle, step index, status, step
+  // counter, step count, charge-first cycle, step type code.
+  const store = columnStore(cap, 10, 7);
+  const loop: Loop86 = {
+    store,
+    levels: [],
+    unknown: [],
+    sorted: true,
+    nonFiniteTimes: 0,
+    aux: newAux(64),
+    auxCount: 0,
   };
-  const n = records86(block, version >= 26, c, aux);
-  const columns = trimColumns(c, n);
+  const n = records86(block, version >= 26, loop);
+  finishColumns(store, n);
+  const f64 = (c: number): Float64Array => floatColumn(store, c, n);
+  const i32 = (c: number): Int32Array => intColumn(store, c, n);
+  const columns: RecordColumns = {
+    recordIndex: f64(0),
+    cycle: i32(0),
+    stepIndex: i32(1),
+    status: i32(2),
+    stepTimeS: f64(1),
+    voltageV: f64(2),
+    currentA: f64(3),
+    chargeAh: f64(4),
+    dischargeAh: f64(5),
+    chargeWh: f64(6),
+    dischargeWh: f64(7),
+    timeS: f64(8),
+    stepCounter: i32(3),
+  };
+  const a = loop.auxCount;
+  const aux: AuxRecords = {
+    channel: loop.aux.channel.subarray(0, a),
+    index: loop.aux.index.subarray(0, a),
+    temperature: loop.aux.temperature.subarray(0, a),
+  };
   return {
     columns,
     length: n,
@@ -154,6 +185,20 @@ export function decodeNda86(block: Block, version: number): FixedDecoded {
     clock: version >= 26 ? 'naive' : 'utc',
     aux: auxTemperatures(columns.recordIndex, aux),
     warnings: partialWarning(block, 86),
+    ...(loop.sorted
+      ? {
+          derived: {
+            stepCount: i32(4),
+            stepTime: columns.stepTimeS,
+            testTime: f64(9),
+            chargeFirst: i32(5),
+            codes: i32(6),
+            levels: loop.levels,
+            unknown: loop.unknown,
+            nonFiniteTimes: loop.nonFiniteTimes,
+          },
+        }
+      : {}),
   };
 }
 
@@ -164,50 +209,100 @@ interface AuxRecords {
   readonly temperature: Float64Array;
 }
 
+/** What the record loop of the 86-byte layouts writes besides its columns. */
+interface Loop86 {
+  readonly store: ColumnStore;
+  /** Step type levels and unknown status codes, as `deriveSteps` lists them. */
+  readonly levels: string[];
+  readonly unknown: number[];
+  /** Cleared when a record index does not exceed the one before. */
+  sorted: boolean;
+  /** Data records whose time is not a valid date. */
+  nonFiniteTimes: number;
+  /** Auxiliary records (grown as needed) and how many there are. */
+  aux: AuxRecords;
+  auxCount: number;
+}
+
 /**
  * The record loop of `decodeNda86`, in a function of its own so that it is optimized as a whole:
- * fixed offsets, one DataView, no calls except on the rare change of current range or day
- * (64-bit integers are read as two 32-bit halves). Returns the number of data records.
+ * fixed offsets, one DataView, no calls except on the rare change of current range, day or status
+ * and once per block of records (64-bit integers are read as two 32-bit halves). Every record
+ * kind is checked as it is met. The columns go to a column store (records.ts) sized for the
+ * largest possible number of data records. Returns the number of data records, and does nothing
+ * after its loop: V8 compiles a hot loop while it runs (on-stack replacement), before the code
+ * after it ever ran, and that compiled code is left (and compiled again) at every call when code
+ * after the loop needs what it has not seen yet.
+ *
+ * The loop also derives what `newareFrame` would derive in a second pass (step count, test time,
+ * the charge-first cycle count, step type codes, records without a valid time), the same way
+ * `deriveSteps` does for a layout with a step time and a step counter; the caller returns them
+ * only when the records are in order of their record index.
  */
-function records86(block: Block, naive: boolean, c: RecordColumns, aux: AuxRecords): number {
+function records86(block: Block, naive: boolean, loop: Loop86): number {
   const { bytes, view: v, end } = block;
-  const { recordIndex, cycle, stepIndex, status, stepCounter, stepTimeS, voltageV, currentA } = c;
-  const { chargeAh, dischargeAh, chargeWh, dischargeWh, timeS } = c;
+  const { store, levels, unknown } = loop;
+  const { F, I, stride: S, blockRows: B } = store;
+  const flags = CHARGE_FIRST_FLAGS;
+  const levelOfByte = new Int32Array(256).fill(-1);
   let lastRange = NaN;
   let res = 0;
   let k = 0;
   let lastDay = -1;
   let dayS = NaN;
   let n = 0;
-  let a = 0;
+  let j = 0; // row in the current block
+  // Derivation state (see deriveSteps in frame.ts).
+  let steps = 0;
+  let base = 0;
+  let previousStepTime = 0;
+  let chargeCycle = 1;
+  let discharged = false;
+  let previousOpening = false;
+  let lastStatus = -1;
+  let lastLevel = -1;
+  let lastStep = 0;
+  let lastCycle = 0;
+  let lastCounter = 0;
+  let previousIndex = -Infinity;
   for (let p = block.begin; p + 86 <= end; p += 86) {
     const kind = bytes[p]!;
     if (kind !== 0x55) {
       if (kind === 0x65) {
+        const a = loop.auxCount;
+        if (a === loop.aux.index.length) loop.aux = growAux(loop.aux);
+        const aux = loop.aux;
         aux.channel[a] = bytes[p + 1]!;
         aux.index[a] = v.getUint32(p + 2, true);
-        aux.temperature[a++] = v.getInt16(p + 34, true) * 0.1;
-      }
+        aux.temperature[a] = v.getInt16(p + 34, true) * 0.1;
+        loop.auxCount = a + 1;
+      } else if (kind !== 0xaa) unknownKind(block, p, kind);
       continue;
     }
     const range = v.getInt32(p + 78, true);
     if (range !== lastRange) {
-      res = range === 0 ? block.testResolutionA : rangeResolutionA(range, block.file, p + 78);
+      res = resolution86(block, range, p);
       k = res / 3600;
       lastRange = range;
     }
-    recordIndex[n] = v.getUint32(p + 2, true);
-    cycle[n] = v.getUint32(p + 6, true) + 1;
-    stepIndex[n] = v.getUint16(p + 10, true);
-    status[n] = bytes[p + 12]!;
-    stepCounter[n] = bytes[p + 13]!;
-    stepTimeS[n] = (v.getUint32(p + 14, true) + v.getUint32(p + 18, true) * TWO32) / 1000;
-    voltageV[n] = v.getInt32(p + 22, true) * 1e-4;
-    currentA[n] = v.getInt32(p + 26, true) * res;
-    chargeAh[n] = Math.abs((v.getUint32(p + 38, true) + v.getInt32(p + 42, true) * TWO32) * k);
-    dischargeAh[n] = Math.abs((v.getUint32(p + 46, true) + v.getInt32(p + 50, true) * TWO32) * k);
-    chargeWh[n] = Math.abs((v.getUint32(p + 54, true) + v.getInt32(p + 58, true) * TWO32) * k);
-    dischargeWh[n] = Math.abs((v.getUint32(p + 62, true) + v.getInt32(p + 66, true) * TWO32) * k);
+    const index = v.getUint32(p + 2, true);
+    if (!(index > previousIndex)) loop.sorted = false;
+    previousIndex = index;
+    // As stored in an Int32 column (and compared by deriveSteps).
+    const cycle = (v.getUint32(p + 6, true) + 1) | 0;
+    const stepIndex = v.getUint16(p + 10, true);
+    const status = bytes[p + 12]!;
+    const counter = bytes[p + 13]!;
+    // 64-bit milliseconds: always finite.
+    const stepTime = (v.getUint32(p + 14, true) + v.getUint32(p + 18, true) * TWO32) / 1000;
+    F[j] = index;
+    F[S + j] = stepTime;
+    F[2 * S + j] = v.getInt32(p + 22, true) * 1e-4;
+    F[3 * S + j] = v.getInt32(p + 26, true) * res;
+    F[4 * S + j] = Math.abs((v.getUint32(p + 38, true) + v.getInt32(p + 42, true) * TWO32) * k);
+    F[5 * S + j] = Math.abs((v.getUint32(p + 46, true) + v.getInt32(p + 50, true) * TWO32) * k);
+    F[6 * S + j] = Math.abs((v.getUint32(p + 54, true) + v.getInt32(p + 58, true) * TWO32) * k);
+    F[7 * S + j] = Math.abs((v.getUint32(p + 62, true) + v.getInt32(p + 66, true) * TWO32) * k);
     if (naive) {
       // Year, month and day change rarely: the day is computed only when they change.
       const day = v.getUint32(p + 70, true);
@@ -218,11 +313,85 @@ function records86(block: Block, naive: boolean, c: RecordColumns, aux: AuxRecor
       const h = bytes[p + 74]!;
       const mi = bytes[p + 75]!;
       const sec = bytes[p + 76]!;
-      timeS[n] = h < 24 && mi < 60 && sec <= 60 ? dayS + h * 3600 + mi * 60 + sec : NaN;
-    } else timeS[n] = v.getUint32(p + 70, true) + v.getUint32(p + 74, true) * TWO32;
+      const time = h < 24 && mi < 60 && sec <= 60 ? dayS + h * 3600 + mi * 60 + sec : NaN;
+      F[8 * S + j] = time;
+      if (time !== time) loop.nonFiniteTimes++;
+    } else F[8 * S + j] = v.getUint32(p + 70, true) + v.getUint32(p + 74, true) * TWO32;
+    I[j] = cycle;
+    I[S + j] = stepIndex;
+    I[2 * S + j] = status;
+    I[3 * S + j] = counter;
+    // A new step when the step index, the cycle or the step counter changes.
+    const newStep = n === 0 || stepIndex !== lastStep || cycle !== lastCycle || counter !== lastCounter;
+    if (newStep) steps++;
+    I[4 * S + j] = steps;
+    lastStep = stepIndex;
+    lastCycle = cycle;
+    lastCounter = counter;
+    // Test time: the step times added up, each step starting where the last one ended.
+    if (n > 0 && newStep) base += previousStepTime;
+    F[9 * S + j] = n === 0 ? stepTime : base + stepTime;
+    previousStepTime = stepTime;
+    const f = flags[status]!;
+    const opening = f === 1;
+    if (n > 0 && opening && !previousOpening && discharged) {
+      chargeCycle++;
+      discharged = false;
+    } else if (f === 2) discharged = true;
+    previousOpening = opening;
+    I[5 * S + j] = chargeCycle;
+    if (status !== lastStatus) {
+      let level = levelOfByte[status]!;
+      if (level < 0) {
+        level = levels.length;
+        levelOfByte[status] = level;
+        levels.push(statusLabel(status));
+        if (NEWARE_STATUS[status] === undefined) unknown.push(status);
+      }
+      lastStatus = status;
+      lastLevel = level;
+    }
+    I[6 * S + j] = lastLevel;
     n++;
+    if (++j === B) {
+      flushColumns(store, B, n - B);
+      j = 0;
+    }
   }
   return n;
+}
+
+function newAux(size: number): AuxRecords {
+  return {
+    channel: new Int32Array(size),
+    index: new Float64Array(size),
+    temperature: new Float64Array(size),
+  };
+}
+
+function growAux(aux: AuxRecords): AuxRecords {
+  const out = newAux(aux.index.length * 2);
+  out.channel.set(aux.channel);
+  out.index.set(aux.index);
+  out.temperature.set(aux.temperature);
+  return out;
+}
+
+/**
+ * Amperes per count of a record's current range (0 = the test's range). When the range is not
+ * known, a record kind discern does not know later in the block is reported first (as a check
+ * of every record kind before decoding would).
+ */
+function resolution86(block: Block, range: number, p: number): number {
+  try {
+    return range === 0 ? block.testResolutionA : rangeResolutionA(range, block.file, p + 78);
+  } catch (e) {
+    for (let q = p; q + 86 <= block.end; q += 86) {
+      const kind = block.bytes[q]!;
+      if (kind !== 0x55 && kind !== 0x65 && kind !== 0xaa) unknownKind(block, q, kind);
+    }
+    throw e;
+  }
 }
 
 /** Aligns auxiliary temperature records with the data records by record index, one channel each. */

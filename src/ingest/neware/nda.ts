@@ -112,6 +112,7 @@ function readNda(file: SourceFile, options: ReadOptions): Frame {
       stepCounter: d.hasStepCounter ? d.columns.stepCounter : undefined,
       clock: d.clock,
       aux: d.aux,
+      ...(d.derived !== undefined ? { derived: d.derived } : {}),
     };
     layout = `nda v${version}`;
     warnings.push(...d.warnings);

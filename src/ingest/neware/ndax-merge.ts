@@ -1,6 +1,8 @@
 import type { DataWarning } from '../../core/index.js';
+import { CHARGE_FIRST_FLAGS } from './cycles.js';
 import type { NdcData, NdcRunInfo, NdcSteps } from './ndc-tables.js';
-import type { NewareRecords } from './records.js';
+import { filledFloat64, filledInt32, type NewareRecords } from './records.js';
+import { NEWARE_STATUS, statusLabel } from './status.js';
 
 /**
  * Joins the three tables of a `.ndax` (version 14 and later) into records: voltage and current
@@ -12,6 +14,11 @@ import type { NewareRecords } from './records.js';
  * (and fastnda, checked against BTSDA exports), a record without one continues the last stored row:
  * its times advance by the stored record interval per record, and its capacity and energy by
  * interval x current (x voltage), charge or discharge by the sign of the current.
+ *
+ * The loop also derives what `newareFrame` would derive in a second pass (step count, test time,
+ * the charge-first cycle count, step type codes), the way `deriveSteps` does for a layout with a
+ * step time and a step counter: the data records are in slot order, so always in order of their
+ * record index.
  */
 export function mergeNdax(
   data: NdcData,
@@ -20,16 +27,25 @@ export function mergeNdax(
   warnings: DataWarning[],
 ): Omit<NewareRecords, 'aux'> {
   const n = data.index.length;
-  const stepTimeS = new Float64Array(n);
-  const timeS = new Float64Array(n);
-  const chargeAh = new Float64Array(n);
-  const dischargeAh = new Float64Array(n);
-  const chargeWh = new Float64Array(n);
-  const dischargeWh = new Float64Array(n);
-  const stepNo = new Int32Array(n);
-  const cycle = new Int32Array(n);
-  const stepIndex = new Int32Array(n);
-  const status = new Int32Array(n);
+  // Every row of every column is written below.
+  const stepTimeS = filledFloat64(n);
+  const timeS = filledFloat64(n);
+  const chargeAh = filledFloat64(n);
+  const dischargeAh = filledFloat64(n);
+  const chargeWh = filledFloat64(n);
+  const dischargeWh = filledFloat64(n);
+  const stepNo = filledInt32(n);
+  const cycle = filledInt32(n);
+  const stepIndex = filledInt32(n);
+  const status = filledInt32(n);
+  const testTime = filledFloat64(n);
+  const stepCount = filledInt32(n);
+  const chargeFirst = filledInt32(n);
+  const codes = filledInt32(n);
+  const flags = CHARGE_FIRST_FLAGS;
+  const levelOfByte = new Int32Array(256).fill(-1);
+  const levels: string[] = [];
+  const unknown: number[] = [];
   const row = runInfoRows(data.index, run);
   // The tables' columns as locals: one tight loop without property look-ups.
   const runStepTime = run.stepTimeS;
@@ -56,6 +72,18 @@ export function mergeNdax(
   let filled = 0;
   let before = 0;
   let noStep = 0;
+  // Derivation state (see deriveSteps in frame.ts).
+  let stepNumber = 0;
+  let base = 0;
+  let previousStepTime = 0;
+  let chargeCycle = 1;
+  let discharged = false;
+  let previousOpening = false;
+  let lastStatus = -1;
+  let lastLevel = -1;
+  let lastStep = 0;
+  let lastCycle = 0;
+  let lastK = 0;
   for (let i = 0; i < n; i++) {
     const j = row[i]!;
     if (j >= 0) {
@@ -67,7 +95,6 @@ export function mergeNdax(
         stepK++;
         lastCounter = runCounter[j]!;
       }
-      stepTimeS[i] = runStepTime[j]!;
       timeS[i] = runUnix[j]!;
       chargeAh[i] = runChargeAh[j]!;
       dischargeAh[i] = runDischargeAh[j]!;
@@ -79,7 +106,6 @@ export function mergeNdax(
       elapsed += dt;
       dq += (dt * current) / 3600;
       de += (dt * current * voltageV[i]!) / 3600;
-      stepTimeS[i] = runStepTime[last]! + elapsed;
       timeS[i] = runUnix[last]! + elapsed;
       chargeAh[i] = runChargeAh[last]! + Math.max(dq, 0);
       dischargeAh[i] = runDischargeAh[last]! - Math.min(dq, 0);
@@ -87,7 +113,6 @@ export function mergeNdax(
       dischargeWh[i] = runDischargeWh[last]! - Math.min(de, 0);
       filled++;
     } else {
-      stepTimeS[i] = NaN;
       timeS[i] = NaN;
       chargeAh[i] = NaN;
       dischargeAh[i] = NaN;
@@ -95,18 +120,64 @@ export function mergeNdax(
       dischargeWh[i] = NaN;
       before++;
     }
+    let stepTime: number;
+    if (j >= 0) {
+      stepTime = runStepTime[j]!;
+    } else if (last >= 0) {
+      stepTime = runStepTime[last]! + elapsed;
+    } else stepTime = NaN;
+    stepTimeS[i] = stepTime;
     const k = stepK > 1 ? stepK : 1;
     stepNo[i] = k;
+    let c: number;
+    let si: number;
+    let s: number;
     if (k <= stepRows) {
-      cycle[i] = stepCycle[k - 1]!;
-      stepIndex[i] = stepStepIndex[k - 1]!;
-      status[i] = stepStatus[k - 1]!;
+      c = stepCycle[k - 1]!;
+      si = stepStepIndex[k - 1]!;
+      s = stepStatus[k - 1]!;
     } else {
-      cycle[i] = -1;
-      stepIndex[i] = -1;
-      status[i] = 0;
+      c = -1;
+      si = -1;
+      s = 0;
       noStep++;
     }
+    cycle[i] = c;
+    stepIndex[i] = si;
+    status[i] = s;
+    // A new step when the step index, the cycle or the step number changes.
+    const newStep = i === 0 || si !== lastStep || c !== lastCycle || k !== lastK;
+    if (newStep) stepNumber++;
+    stepCount[i] = stepNumber;
+    lastStep = si;
+    lastCycle = c;
+    lastK = k;
+    // Test time: the step times added up, each step starting where the last one ended (a step
+    // without a time, before the first runInfo row, adds nothing).
+    if (i > 0 && newStep && Number.isFinite(previousStepTime)) base += previousStepTime;
+    testTime[i] = i === 0 ? stepTime : base + stepTime;
+    previousStepTime = stepTime;
+    // Status codes are bytes (data_step.ndc) or 0.
+    const f = flags[s]!;
+    const opening = f === 1;
+    if (i > 0 && opening && !previousOpening && discharged) {
+      chargeCycle++;
+      discharged = false;
+    } else if (f === 2) discharged = true;
+    previousOpening = opening;
+    chargeFirst[i] = chargeCycle;
+    if (s !== lastStatus) {
+      let level = levelOfByte[s]!;
+      if (level < 0) {
+        level = levels.length;
+        levelOfByte[s] = level;
+        levels.push(statusLabel(s));
+        if (NEWARE_STATUS[s] === undefined) unknown.push(s);
+      }
+      lastStatus = s;
+      lastLevel = level;
+    }
+    codes[i] = lastLevel;
   }
   if (filled > 0) {
     warnings.push({
@@ -132,19 +203,30 @@ export function mergeNdax(
   return {
     length: n,
     recordIndex: data.index,
-    cycle,
-    stepIndex,
-    status,
+    cycle: cycle,
+    stepIndex: stepIndex,
+    status: status,
     stepTimeS,
     voltageV: data.voltageV,
     currentA: data.currentA,
-    chargeAh,
-    dischargeAh,
-    chargeWh,
-    dischargeWh,
-    timeS,
+    chargeAh: chargeAh,
+    dischargeAh: dischargeAh,
+    chargeWh: chargeWh,
+    dischargeWh: dischargeWh,
+    timeS: timeS,
     clock: 'utc',
     stepCounter: stepNo,
+    derived: {
+      stepCount: stepCount,
+      stepTime: stepTimeS,
+      testTime: testTime,
+      chargeFirst: chargeFirst,
+      codes: codes,
+      levels,
+      unknown,
+      // Only the records before the first runInfo row have no time.
+      nonFiniteTimes: before,
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 import { DiscernError, type DataWarning } from '../../core/index.js';
 import { ndcRowBytes, ndcRows, NDC_AUX, NDC_DATA, NDC_RUNINFO, NDC_STEP, type NdcFile } from './ndc.js';
-import { allocColumns, civilSeconds, fit, type RecordColumns } from './records.js';
+import { allocColumns, civilSeconds, filledFloat64, fit, type RecordColumns } from './records.js';
 import { rangeResolutionA } from './status.js';
 
 /**
@@ -41,8 +41,9 @@ export function readNdcData(f: NdcFile, warnings: DataWarning[]): NdcData {
   const rows = ndcRows(f, ndcRowBytes(f), warnings);
   const n = rows.length;
   const offset = rows.offset;
-  const voltageV = new Float64Array(n);
-  const currentA = new Float64Array(n);
+  // Every row is written below.
+  const voltageV = filledFloat64(n);
+  const currentA = filledFloat64(n);
   const v = f.view;
   const vScale = f.version === 16 ? 1e-4 : 1;
   const iScale = f.version === 16 ? 1e-3 : 1;

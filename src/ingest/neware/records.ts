@@ -1,3 +1,7 @@
+import { columnMemory, filledFloat64, filledInt32 } from '../column-memory.js';
+
+export { filledFloat64, filledInt32 };
+
 /**
  * The columns every Neware layout decodes to, in canonical units, before the common tail
  * (`newareFrame`) adds step counts, test time, cycle numbering and time zones.
@@ -48,6 +52,29 @@ export interface NewareRecords {
   /** The file's own step counter (changes at every step, even a repeat of the same step index). */
   readonly stepCounter?: Int32Array;
   readonly aux: readonly NewareAux[];
+  /**
+   * What `newareFrame` derives per record, when the decoder derived it already inside its record
+   * loop (one pass instead of two). Only set when the records are in order of their record index
+   * (strictly increasing), so that the tail uses them as they are.
+   */
+  readonly derived?: DerivedSteps;
+}
+
+/** What the common tail derives from the records (see `newareFrame`). */
+export interface DerivedSteps {
+  /** 1-based step number of each record. */
+  readonly stepCount: Int32Array;
+  readonly stepTime: Float64Array;
+  readonly testTime: Float64Array;
+  /** The charge-first cycle count (`chargeFirstCycles`). */
+  readonly chargeFirst: Int32Array;
+  /** Step type code of each record: an index into `levels` (status labels, in order of appearance). */
+  readonly codes: Int32Array;
+  readonly levels: string[];
+  /** Status codes without a label, in order of appearance. */
+  readonly unknown: number[];
+  /** Records whose `timeS` is not finite, when the decoder counted them. */
+  readonly nonFiniteTimes?: number;
 }
 
 /** Writable columns for a decoder, allocated once for the largest possible row count. */
@@ -137,4 +164,102 @@ export function i64(v: DataView, at: number): number {
 /** The first `n` values of a column: the column itself when it has exactly `n` (no copy). */
 export function fit<T extends Float64Array | Int32Array>(a: T, n: number): T {
   return a.length === n ? a : (a.slice(0, n) as T);
+}
+
+/**
+ * Where a record loop writes its columns: one Float64Array `F` and one Int32Array `I`, column k
+ * of each at k x `stride`, row j of the current block at j. A store into one typed array costs a
+ * fraction of stores into a dozen column arrays (each store re-checks its array).
+ * - Up to SHARED_BYTES, `F` and `I` hold every row (stride = capacity, the block never fills)
+ *   and the columns are views of them.
+ * - Beyond, one large buffer would be fresh memory from the system at every read (slow to
+ *   touch): the columns are arrays of their own and `F` and `I` a scratch block of BLOCK_ROWS
+ *   rows that stays in the cache, copied into the columns (`flushColumns`) whenever it is full.
+ */
+export interface ColumnStore {
+  readonly F: Float64Array;
+  readonly I: Int32Array;
+  /** Distance between two columns in `F` and `I`. */
+  readonly stride: number;
+  /** Rows after which the block is full and must be flushed (-1: never). */
+  readonly blockRows: number;
+  readonly capacity: number;
+  /** The columns when they are arrays of their own (empty when they are views of F and I). */
+  readonly floats: readonly Float64Array[];
+  readonly ints: readonly Int32Array[];
+}
+
+/** Largest shared buffer (bytes): below the size from which allocators take fresh memory. */
+const SHARED_BYTES = 24 << 20;
+const BLOCK_ROWS = 1024;
+/** Not a power of two, so that the columns of a block do not compete for the same cache sets. */
+const BLOCK_STRIDE = BLOCK_ROWS + 40;
+
+/**
+ * A column store for up to `capacity` rows of `floats` Float64 and `ints` Int32 columns. The
+ * record loop must write every column of every row it counts, and the caller then call
+ * `finishColumns` with the number of rows.
+ */
+export function columnStore(capacity: number, floats: number, ints: number): ColumnStore {
+  if (capacity * floats * 8 <= SHARED_BYTES) {
+    return {
+      F: new Float64Array(columnMemory(capacity * floats * 8)),
+      I: new Int32Array(columnMemory(capacity * ints * 4)),
+      stride: capacity,
+      blockRows: -1,
+      capacity,
+      floats: [],
+      ints: [],
+    };
+  }
+  return {
+    F: new Float64Array(BLOCK_STRIDE * floats),
+    I: new Int32Array(BLOCK_STRIDE * ints),
+    stride: BLOCK_STRIDE,
+    blockRows: BLOCK_ROWS,
+    capacity,
+    floats: Array.from({ length: floats }, () => new Float64Array(columnMemory(capacity * 8))),
+    ints: Array.from({ length: ints }, () => new Int32Array(columnMemory(capacity * 4))),
+  };
+}
+
+/** Copies the first `rows` rows of the block into the columns, from row `at` (separate columns only). */
+export function flushColumns(store: ColumnStore, rows: number, at: number): void {
+  const { F, I, stride, floats, ints } = store;
+  for (let k = 0; k < floats.length; k++) floats[k]!.set(F.subarray(k * stride, k * stride + rows), at);
+  for (let k = 0; k < ints.length; k++) ints[k]!.set(I.subarray(k * stride, k * stride + rows), at);
+}
+
+/**
+ * After the record loop wrote `n` rows: copies the rows of the last, incomplete block into the
+ * columns (separate columns), and zeroes every row from `n` to the capacity (memory that was not
+ * zeroed when allocated holds whatever was there before, and a view's buffer reaches it).
+ */
+export function finishColumns(store: ColumnStore, n: number): void {
+  const { F, I, stride, floats, ints, capacity, blockRows } = store;
+  if (floats.length === 0) {
+    for (let k = 0; k * stride < F.length; k++) F.fill(0, k * stride + n, (k + 1) * stride);
+    for (let k = 0; k * stride < I.length; k++) I.fill(0, k * stride + n, (k + 1) * stride);
+    return;
+  }
+  const last = n % blockRows;
+  flushColumns(store, last, n - last);
+  if (n < capacity) {
+    for (const c of floats) c.fill(0, n);
+    for (const c of ints) c.fill(0, n);
+  }
+}
+
+/** The first `n` rows of Float64 column `k` (a view, no copy). */
+export function floatColumn(store: ColumnStore, k: number, n: number): Float64Array {
+  if (store.floats.length === 0) return store.F.subarray(k * store.stride, k * store.stride + n);
+  const c = store.floats[k]!;
+  return n === c.length ? c : c.subarray(0, n);
+}
+
+/** The first `n` rows of Int32 column `k` (a view, no copy). */
+export function intColumn(store: ColumnStore, k: number, n: number): Int32Array {
+  if (store.ints.length === 0) return store.I.subarray(k * store.stride, k * store.stride + n);
+  const c = store.ints[k]!;
+  return n === c.length ? c : c.subarray(0, n);
 }
