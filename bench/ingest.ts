@@ -88,9 +88,9 @@ const pandas = runPandas();
 if (typeof pandas === 'string') notes.push(pandas);
 else results.push(pandas);
 
-const duck = results.find((r) => r.label.startsWith('DuckDB'))!;
+const duck = results.find((r) => r.label.startsWith('DuckDB read_csv'))!;
 const pd = results.find((r) => r.label.startsWith('pandas'));
-const ingest = results.find((r) => r.label.includes('store'))!;
+const ingest = results.find((r) => r.label.startsWith('discern parse + derive + store'))!;
 const lines = [
   `## Ingest throughput (bench/ingest.ts), ${new Date().toISOString().slice(0, 10)}`,
   '',
