@@ -121,32 +121,28 @@ function map<T>(n: number, f: (i: number) => T): T[] {
 /** Fixture, reference, and whether NewareNDA's Time is the test time (BTS 9.1) instead of the step time. */
 const NEWARENDA: [string, string, { timeIsTotal?: boolean; aux?: Record<string, string> }][] = [
   ['NewareNDA/new_nda_file.nda', 'new_nda_file', {}],
-  ['NewareNDA/TestFile.nda', 'TestFile', { timeIsTotal: true, aux: { T1: 'aux_temperature_1_degC' } }],
+  ['NewareNDA/TestFile.nda', 'TestFile', { timeIsTotal: true, aux: { T1: 'temperature_degC' } }],
   ['NewareNDA/2-1-6_61[07005012].nda', '2-1-6_61[07005012]', {}],
   [
     'NewareNDA/123456789012_Unit27_Example_Data_File.ndax',
     '123456789012_Unit27_Example_Data_File',
-    { aux: { T1: 'aux_temperature_1_degC', T2: 'aux_temperature_2_degC' } },
+    { aux: { T1: 'temperature_degC', T2: 'aux_temperature_2_degC' } },
   ],
-  [
-    'NewareNDA/ZZZZZZZZTEST.ndax',
-    'ZZZZZZZZTEST',
-    { aux: { V1: 'aux_voltage_1_V', T1: 'aux_temperature_1_degC' } },
-  ],
+  ['NewareNDA/ZZZZZZZZTEST.ndax', 'ZZZZZZZZTEST', { aux: { V1: 'aux_voltage_1_V', T1: 'temperature_degC' } }],
   [
     'NewareNDA/46_1_5_60_ZZZZZZZZTEST_20250924092922.ndax',
     '46_1_5_60_ZZZZZZZZTEST_20250924092922',
-    { aux: { V1: 'aux_voltage_1_V', T1: 'aux_temperature_1_degC' } },
+    { aux: { V1: 'aux_voltage_1_V', T1: 'temperature_degC' } },
   ],
   [
     'NewareNDA/TESTCELL0001-Test_Data_Collection_Ndc17.ndax',
     'TESTCELL0001-Test_Data_Collection_Ndc17',
-    { aux: { T1: 'aux_temperature_1_degC' } },
+    { aux: { T1: 'temperature_degC' } },
   ],
   [
     'NewareNDA/TESTCELL0001-B2-2025-M50T_NewareNDA_Investigation.ndax',
     'TESTCELL0001-B2-2025-M50T_NewareNDA_Investigation',
-    { aux: { T1: 'aux_temperature_1_degC' } },
+    { aux: { T1: 'temperature_degC' } },
   ],
   ['NewareNDA/test_2.ndax', 'test_2', {}],
 ];
@@ -339,7 +335,8 @@ describe.skipIf(!haveFixtures)('Neware binary: manifest values', () => {
     });
     expect(max(f64(f, 'discharge_capacity_Ah')) * 1e3).toBeCloseTo(5806.646, 2);
     expect(max(f64(f, 'charge_capacity_Ah')) * 1e3).toBeCloseTo(5659.8564, 2);
-    expect(f.channels.map((c) => c.name)).toContain('aux_temperature_1_degC');
+    expect(f.channels.map((c) => c.name)).toContain('temperature_degC');
+    expect(f.channels.map((c) => c.name)).not.toContain('aux_temperature_1_degC');
     expect(f.meta.softwareVersion).toBe('9.1.5.7.20240403.R5');
   });
 
@@ -363,7 +360,7 @@ describe.skipIf(!haveFixtures)('Neware binary: manifest values', () => {
     expect(v[300]).toBeCloseTo(2.9828753, 6);
     expect(f.meta.startTime?.unixS).toBeCloseTo(Date.parse('2024-11-18T13:43:45.422+01:00') / 1000, 3);
     expect(f.channels.map((c) => c.name)).toEqual(
-      expect.arrayContaining(['aux_temperature_1_degC', 'aux_temperature_2_degC']),
+      expect.arrayContaining(['temperature_degC', 'aux_temperature_2_degC']),
     );
     // TestInfo.xml says StartTime 12:43:31 on the instrument's clock: that computer ran on UTC.
     expect(f.meta.header['instrument_utc_offset']).toBe('+00:00');
@@ -374,7 +371,7 @@ describe.skipIf(!haveFixtures)('Neware binary: manifest values', () => {
     expect(a.length).toBe(301);
     expect(a.meta.header['ndc_version']).toBe('16');
     expect(a.channels.map((c) => c.name)).toEqual(
-      expect.arrayContaining(['aux_voltage_1_V', 'aux_temperature_1_degC']),
+      expect.arrayContaining(['aux_voltage_1_V', 'temperature_degC']),
     );
     const b = load('NewareNDA/46_1_5_60_ZZZZZZZZTEST_20250924092922.ndax');
     expect(b.length).toBe(84);
@@ -411,7 +408,7 @@ describe.skipIf(!haveFixtures)('Neware binary: manifest values', () => {
     expect(b.length).toBe(252951);
     expect(max(i32(b, 'cycle_index'))).toBe(1);
     expect(max(i32(b, 'aux_cycle_chg_index'))).toBe(1);
-    expect(b.channels.map((c) => c.name)).toContain('aux_temperature_1_degC');
+    expect(b.channels.map((c) => c.name)).toContain('temperature_degC');
   });
 
   it('zipped nda: v8 21 rows, v22 1380, v26 222330 with cycles 1-8992, nda8 46805, SIM 108642 with 100 cycles', () => {
@@ -440,15 +437,11 @@ describe.skipIf(!haveFixtures)('Neware binary: manifest values', () => {
     const ndc2 = load('fastnda/scrubbed_ndc2.ndax');
     expect(ndc2.length).toBe(28);
     expect(ndc2.channels.map((c) => c.name)).toEqual(
-      expect.arrayContaining([
-        'aux_voltage_1_V',
-        'aux_temperature_1_degC',
-        'aux_temperature_setpoint_1_degC',
-      ]),
+      expect.arrayContaining(['aux_voltage_1_V', 'temperature_degC', 'aux_temperature_setpoint_1_degC']),
     );
     // BTSDA: V1 2446.4 mV, T1 97, t1 24.9 on the first row.
     expect(f64(ndc2, 'aux_voltage_1_V')[0]).toBeCloseTo(2.4464, 6);
-    expect(f64(ndc2, 'aux_temperature_1_degC')[0]).toBeCloseTo(97, 6);
+    expect(f64(ndc2, 'temperature_degC')[0]).toBeCloseTo(97, 6);
     expect(f64(ndc2, 'aux_temperature_setpoint_1_degC')[0]).toBeCloseTo(24.9, 6);
     expect(load('fastnda/21_10_7_85.ndax').length).toBe(141);
     const nw4 = load('fastnda/nw4-120-1-6-53.ndax');

@@ -92,7 +92,11 @@ export function newareFrame(input: NewareRecords, info: NewareInfo, options: Rea
     aux_cycle_chg_index: { values: chargeFirst, unit: '1', source: 'charge-first count (NewareNDA chg)' },
     aux_record_index: { values: r.recordIndex, unit: '1', source: 'Neware record index' },
   };
-  for (const a of r.aux) columns[a.name] = { values: a.values, unit: a.unit, source: a.source };
+  // BTSDA's T1 is the cell's temperature: canonical, as the CSV export reader names it too.
+  for (const a of r.aux) {
+    const name = a.name === 'aux_temperature_1_degC' ? 'temperature_degC' : a.name;
+    columns[name] = { values: a.values, unit: a.unit, source: a.source };
+  }
 
   return createFrame({
     columns,
