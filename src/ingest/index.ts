@@ -34,7 +34,8 @@ export {
   parseMaccorDuration,
 } from './maccor/index.js';
 export { chargeFirstCycles, newareNdaReader, newareNdaxReader } from './neware/index.js';
-export { DelimitedStreamParser, parseNumberBytes } from './stream/delimited-stream.js';
+export { DelimitedStreamParser } from './stream/delimited-stream.js';
+export { parseNumberBytes } from './arbin/bytes.js';
 export type { DelimitedStreamOptions, StreamBatch, StreamColumn } from './stream/delimited-stream.js';
 export { StreamCompleter } from './stream/stream-completer.js';
 export type {

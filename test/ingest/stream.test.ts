@@ -22,7 +22,7 @@ describe('byte-level number parsing', () => {
     const r = rng(7);
     const enc = new TextEncoder();
     const mismatches: string[] = [];
-    let fast = 0;
+    let parsed = 0;
     for (let k = 0; k < 100_000; k++) {
       const x = (r() - 0.5) * 10 ** Math.floor(r() * 16 - 8);
       const forms = [
@@ -35,23 +35,23 @@ describe('byte-level number parsing', () => {
         const b = enc.encode(text);
         const v = parseNumberBytes(b, 0, b.length);
         if (v === undefined) continue;
-        fast++;
+        parsed++;
         if (v !== Number(text)) mismatches.push(text);
       }
     }
     expect(mismatches).toEqual([]);
-    // The fast path must cover most of what instruments print (not silently fall back every time).
-    expect(fast).toBeGreaterThan(250_000);
+    // every one of the 400k texts is a number
+    expect(parsed).toBe(400_000);
   });
 
-  it('returns NaN for an empty field and undefined where the fast path does not apply', () => {
+  it('returns NaN for an empty field, undefined for text that is not a number', () => {
     const enc = new TextEncoder();
     const p = (t: string): number | undefined => parseNumberBytes(enc.encode(t), 0, t.length);
     expect(p('')).toBeNaN();
     expect(p('  ')).toBeNaN();
     expect(p('abc')).toBeUndefined();
     expect(p('1e')).toBeUndefined();
-    expect(p('12345678901234567890')).toBeUndefined();
+    expect(p('12345678901234567890')).toBe(Number('12345678901234567890'));
     expect(p(' -3.25 ')).toBe(-3.25);
     expect(p('+7')).toBe(7);
   });
