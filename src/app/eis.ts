@@ -1,9 +1,11 @@
-import { DiscernError, type Frame } from '../core/index.js';
+import { DiscernError } from '../core/index.js';
 import { drt, type DrtOptions, type DrtResult } from '../analysis/eis/drt.js';
 import { fitCircuit, type CircuitFitOptions, type CircuitFitResult } from '../analysis/eis/fit-circuit.js';
 import { linKK, type LinKKOptions, type LinKKResult } from '../analysis/eis/lin-kk.js';
 import { capacitivePoints, sweepSpectrum, type ImpedanceSpectrum } from '../analysis/eis/spectrum.js';
-import { impedanceSweeps, MIN_SWEEP_POINTS, type ImpedanceSweep } from '../analysis/eis/sweeps.js';
+import { MIN_SWEEP_POINTS, usableSweeps, type ImpedanceSweep } from '../analysis/eis/sweeps.js';
+
+export { usableSweeps };
 import { loadFrameRef, type FrameRefOptions, type FrameSource } from './frame-ref.js';
 
 export interface SpectrumChoice extends FrameRefOptions {
@@ -88,24 +90,6 @@ export function sweepRecord(s: ImpedanceSweep): SweepRecord {
 }
 
 /**
- * The sweeps of an impedance frame, refusing data without any impedance point.
- * @throws DISCERN_MISSING_COLUMN (no impedance channels), DISCERN_INSUFFICIENT_DATA (no point).
- * @example frameSweeps(frame).length // 5 for cellpy/biol.mpr
- */
-export function frameSweeps(frame: Frame): ImpedanceSweep[] {
-  const sweeps = impedanceSweeps(frame);
-  if (sweeps.every((s) => s.points === 0)) {
-    const file = frame.meta.sourceFile;
-    throw new DiscernError(
-      'DISCERN_INSUFFICIENT_DATA',
-      'the impedance data has no row with a positive frequency and finite Z',
-      file !== undefined ? { file } : {},
-    );
-  }
-  return sweeps;
-}
-
-/**
  * The sweep a caller asked for (1-based), or undefined when none was asked for.
  * @throws DISCERN_BAD_ARGUMENT when it does not exist.
  * @example chosenSweep(sweeps, 2, 'biol.mpr')?.firstRow // 3032
@@ -127,7 +111,7 @@ export function chosenSweep(
 
 /**
  * Lists the impedance sweeps of a file or stored test.
- * @throws the loaders' errors; DISCERN_MISSING_COLUMN, DISCERN_INSUFFICIENT_DATA (see frameSweeps).
+ * @throws the loaders' errors; DISCERN_MISSING_COLUMN, DISCERN_INSUFFICIENT_DATA (see usableSweeps).
  * @example const { sweeps } = await listSweeps('biol.mpr'); // 5 sweeps
  */
 export async function listSweeps(
@@ -135,7 +119,7 @@ export async function listSweeps(
   options: FrameRefOptions = {},
 ): Promise<{ source: FrameSource; sweeps: SweepRecord[] }> {
   const { frame, source } = await loadFrameRef(ref, options);
-  return { source, sweeps: frameSweeps(frame).map(sweepRecord) };
+  return { source, sweeps: usableSweeps(frame).map(sweepRecord) };
 }
 
 function spectrumInfo(
@@ -174,7 +158,7 @@ async function perSweep<T>(
   analyse: (s: ImpedanceSpectrum) => T,
 ): Promise<EisRun<T>> {
   const { frame, source } = await loadFrameRef(ref, options);
-  const sweeps = frameSweeps(frame);
+  const sweeps = usableSweeps(frame);
   const asked = chosenSweep(sweeps, options.sweep ?? options.spectrum, ref);
   const single = asked !== undefined || sweeps.length === 1;
   const outcomes = (asked !== undefined ? [asked] : sweeps).map((s): SweepOutcome<T> => {

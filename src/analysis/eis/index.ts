@@ -16,5 +16,5 @@ export { drt } from './drt.js';
 export type { DrtOptions, DrtPeak, DrtResult } from './drt.js';
 export { capacitivePoints, checkSpectrum, impedanceSpectra, sweepSpectrum } from './spectrum.js';
 export type { ImpedanceSpectrum } from './spectrum.js';
-export { impedanceSweeps, MIN_SWEEP_POINTS } from './sweeps.js';
+export { impedanceSweeps, MIN_SWEEP_POINTS, usableSweeps } from './sweeps.js';
 export type { ImpedanceSweep, ImpedanceSweepsOptions } from './sweeps.js';

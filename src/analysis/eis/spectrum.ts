@@ -1,5 +1,5 @@
 import { DiscernError, floatColumn, type Frame } from '../../core/index.js';
-import { impedanceSweeps, type ImpedanceSweep } from './sweeps.js';
+import { usableSweeps, type ImpedanceSweep } from './sweeps.js';
 
 /** One impedance spectrum: frequency (Hz) and the real and imaginary parts of Z (Ohm). */
 export interface ImpedanceSpectrum {
@@ -21,16 +21,7 @@ export interface ImpedanceSpectrum {
  * @example const [first] = impedanceSpectra(frame);
  */
 export function impedanceSpectra(frame: Frame): ImpedanceSpectrum[] {
-  const sweeps = impedanceSweeps(frame);
-  if (sweeps.every((s) => s.points === 0)) {
-    const file = frame.meta.sourceFile;
-    throw new DiscernError(
-      'DISCERN_INSUFFICIENT_DATA',
-      'the impedance data has no row with a positive frequency and finite Z',
-      file !== undefined ? { file } : {},
-    );
-  }
-  return sweeps.map((s) => sweepSpectrum(frame, s));
+  return usableSweeps(frame).map((s) => sweepSpectrum(frame, s));
 }
 
 /**

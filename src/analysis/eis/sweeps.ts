@@ -133,3 +133,22 @@ export function impedanceSweeps(frame: Frame, options: ImpedanceSweepsOptions = 
   if (first >= 0) close(frame.length - 1);
   return out;
 }
+
+/**
+ * The sweeps of an impedance frame (`impedanceSweeps`), refusing data without any impedance point.
+ * @throws DISCERN_MISSING_COLUMN (no impedance channels), DISCERN_INSUFFICIENT_DATA (no row with a
+ *   positive frequency and finite Z).
+ * @example usableSweeps(frame).length // 5 for cellpy/biol.mpr
+ */
+export function usableSweeps(frame: Frame): ImpedanceSweep[] {
+  const sweeps = impedanceSweeps(frame);
+  if (sweeps.every((s) => s.points === 0)) {
+    const file = frame.meta.sourceFile;
+    throw new DiscernError(
+      'DISCERN_INSUFFICIENT_DATA',
+      'the impedance data has no row with a positive frequency and finite Z',
+      file !== undefined ? { file } : {},
+    );
+  }
+  return sweeps;
+}

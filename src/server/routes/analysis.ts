@@ -7,7 +7,7 @@ import { hppc } from '../../analysis/pulse/hppc.js';
 import { fitCircuit } from '../../analysis/eis/fit-circuit.js';
 import { parseCircuit } from '../../analysis/eis/circuit.js';
 import { sweepSpectrum } from '../../analysis/eis/spectrum.js';
-import { chosenSweep, frameSweeps, sweepRecord } from '../../app/eis.js';
+import { chosenSweep, sweepRecord, usableSweeps } from '../../app/eis.js';
 import { DiscernError, type Frame } from '../../core/index.js';
 import { loadFrame, type TestRecord } from '../../store/index.js';
 import type { ServerContext } from '../context.js';
@@ -183,7 +183,7 @@ export function analysisRoutes(app: FastifyInstance, ctx: ServerContext): void {
     handler: async (req, _reply, p) => {
       const q = req.query as { circuit?: string; sweep?: number; spectrum?: number };
       const { frame, record } = await frameOf(ctx, p!, (req.params as { id: number }).id);
-      const sweeps = frameSweeps(frame);
+      const sweeps = usableSweeps(frame);
       const chosen = chosenSweep(sweeps, q.sweep ?? q.spectrum ?? 1, `test ${record.testId}`)!;
       const s = sweepSpectrum(frame, chosen);
       const out: Record<string, unknown> = {
