@@ -229,10 +229,15 @@ describe.skipIf(!haveFixtures)('fast charge of the LG M50T .ndax (NewareNDA fixt
   const steps = detectSteps(frame);
   const cyc = cycleNumbers(frame, steps);
   const out = fastCharge(frame, steps, cyc, cycleSummary(frame, { steps, cycles: cyc }));
-  it('the cell sat at 25-28 degC (aux temperature 1)', () => {
-    const temp = Array.from(floatColumn(frame, 'aux_temperature_1_degC')!).filter(Number.isFinite);
+  it('the cell sat at 25-28 degC (Neware T1, read as temperature_degC)', () => {
+    const temp = Array.from(floatColumn(frame, 'temperature_degC')!).filter(Number.isFinite);
     expect(Math.min(...temp)).toBeGreaterThan(23.5);
     expect(Math.max(...temp)).toBeLessThan(29.5);
+    // so every charge has a temperature rise: a few kelvin at most in a 25 degC chamber
+    for (const r of out) {
+      expect(r.temperatureRiseDegC).toBeGreaterThan(0);
+      expect(r.temperatureRiseDegC).toBeLessThan(5);
+    }
   });
   it('no 1C cycle shows a plating plateau: the 5-minute rests relax as sums of exponentials', () => {
     const oneC = out.filter((r) => Math.abs(r.maxCRate - 1.06) < 0.05);
