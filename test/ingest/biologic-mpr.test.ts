@@ -368,6 +368,62 @@ describe('BioLogic .mpr: guards', () => {
     ]);
   });
 
+  it('decodes the same with the generated record decoder as with the generic column loops', () => {
+    // Every value type, flags (mode 0..3, error bit), and values on both sides of the damage limits:
+    // |x| >= 1e20, NaN and infinities in every float column, a negative time/s.
+    const n = 300;
+    let seed = 7;
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const edge = [1e20, -1e20, 9.99e19, -9.99e19, NaN, Infinity, -Infinity, 0, -0];
+    const pick = (r: number, normal: number): number =>
+      r % 37 === 5 ? edge[((r / 37) % edge.length) | 0]! : normal;
+    const bytes = buildMpr(11, [
+      { id: 1, type: 'flags', values: Array.from({ length: n }, (_, r) => (r % 4) | (r % 3 === 0 ? 8 : 0)) },
+      { id: 4, type: 'f8', values: Array.from({ length: n }, (_, r) => (r === 200 ? -1 : pick(r, r * 0.5))) },
+      { id: 6, type: 'f4', values: Array.from({ length: n }, (_, r) => pick(r + 3, 3 + rnd())) },
+      { id: 7, type: 'f8', values: Array.from({ length: n }, () => rnd() - 0.5) },
+      { id: 468, type: 'u4', values: Array.from({ length: n }, (_, r) => r * 14_000_000) },
+      { id: 131, type: 'u2', values: Array.from({ length: n }, (_, r) => (r * 977) % 65536) },
+    ]);
+    const m = readMprModules(bytes, 'types.mpr').find((x) => x.name === 'VMP data')!;
+    const generated = decodeMprData(bytes, m, 'types.mpr');
+    const generic = decodeMprData(bytes, m, 'types.mpr', { generated: false });
+    expect(generated.columns.map((c) => c.header)).toEqual([
+      'mode',
+      'error',
+      'time/s',
+      'Ewe/V',
+      'dq/mA.h',
+      'half cycle',
+      'Ns',
+    ]);
+    // Known values, then identity of every column (NaN included) and of the damaged columns.
+    expect(Array.from(generated.columns[0]!.values.slice(0, 4))).toEqual([0, 1, 2, 3]);
+    expect(Array.from(generated.columns[1]!.values.slice(0, 4))).toEqual([1, 0, 0, 1]);
+    expect(generated.columns[5]!.values[299]).toBe(299 * 14_000_000);
+    expect(generated.columns[6]!.values[299]).toBe((299 * 977) % 65536);
+    generated.columns.forEach((c, k) => expect(c.values, c.header).toEqual(generic.columns[k]!.values));
+    expect([...generated.suspect].sort()).toEqual([4, 6]);
+    expect([...generic.suspect].sort()).toEqual([4, 6]);
+    // A file whose floats are all plausible has no suspect column in either decoder.
+    const clean = buildMpr(11, [{ id: 6, type: 'f4', values: [9.99e19, -9.99e19, 0] }]);
+    const mc = readMprModules(clean, 'clean.mpr').find((x) => x.name === 'VMP data')!;
+    expect(decodeMprData(clean, mc, 'clean.mpr').suspect.size).toBe(0);
+    expect(decodeMprData(clean, mc, 'clean.mpr', { generated: false }).suspect.size).toBe(0);
+    // Exactly 1e20 or -1e20 alone makes a column suspect, and so does -0.5 s in time/s alone.
+    for (const [id, v] of [
+      [7, 1e20],
+      [7, -1e20],
+      [4, -0.5],
+    ] as const) {
+      const one = buildMpr(11, [{ id, type: 'f8', values: [0, v, 0] }]);
+      const mo = readMprModules(one, 'edge.mpr').find((x) => x.name === 'VMP data')!;
+      for (const generated of [true, false]) {
+        expect([...decodeMprData(one, mo, 'edge.mpr', { generated }).suspect], `${v}`).toEqual([id]);
+      }
+    }
+  });
+
   it('never crashes on truncated or bit-flipped files (seeded): a DiscernError or a Frame', () => {
     let seed = 20240110;
     const random = (): number => {
@@ -484,6 +540,15 @@ describe.skipIf(!haveFixtures)('BioLogic .mpr: every stored column equals its .m
       for (let r = 0; r < data.rows; r++) if (!skip(r)) compared++;
     }
     expect(compared).toBeGreaterThanOrEqual(data.rows * data.columns.length * 0.9);
+    const generic = decodeMprData(
+      file.bytes,
+      readMprModules(file.bytes, mprRel).find((m) => m.name === 'VMP data')!,
+      mprRel,
+      { generated: false },
+    );
+    data.columns.forEach((c, k) =>
+      expect(c.values, `${c.header}: generic decoder`).toEqual(generic.columns[k]!.values),
+    );
   });
 
   it("cp.mpr's <Ewe>/V times I/mA gives the .mpt's P/W (the .mpt's own <Ewe>/V column is zeroed)", () => {

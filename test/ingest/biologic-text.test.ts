@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DiscernError, floatColumn, intColumn, type Frame } from '../../src/core/index.js';
 import { biologicMptReader, btlabCsvReader, biologicMplReader } from '../../src/ingest/biologic/index.js';
+import { assembleBiologicColumns } from '../../src/ingest/biologic/assemble.js';
 import { detectFormat, rankReaders, readSource } from '../../src/ingest/index.js';
 import type { FormatReader, ReadOptions, SourceFile } from '../../src/ingest/types.js';
 import { fixtureFile, haveFixtures, textFile } from '../helpers/fixtures.js';
@@ -366,5 +367,31 @@ describe.skipIf(!haveFixtures)('BT-Lab CSV fixture', () => {
     const file = fixtureFile('beep/test_loopsnewoutput_MB_CE1_short10k.mpl');
     expect(detectFormat(file).id).toBe('biologic-mpl');
     expect(codeOf(() => readSource(file))).toBe('DISCERN_NOT_DATA');
+  });
+});
+
+describe('assembleBiologicColumns: unit conversion and ownership', () => {
+  const raw = (): { header: string; values: Float64Array }[] => [
+    { header: 'I/mA', values: Float64Array.from([1000, -500]) },
+    { header: 'Q charge/mA.h', values: Float64Array.from([-2, 3]) },
+    { header: 'Ewe/V', values: Float64Array.from([3.5, 3.6]) },
+  ];
+
+  it('converts mA to A and capacities to Ah magnitudes, leaving the input unchanged by default', () => {
+    const input = raw();
+    const { columns } = assembleBiologicColumns(input);
+    expect(Array.from(columns['current_A']!.values as Float64Array)).toEqual([1, -0.5]);
+    expect(Array.from(columns['charge_capacity_Ah']!.values as Float64Array)).toEqual([0.002, 0.003]);
+    expect(Array.from(input[0]!.values)).toEqual([1000, -500]);
+    expect(Array.from(input[1]!.values)).toEqual([-2, 3]);
+  });
+
+  it('with owned: true converts in the given arrays (no copies) and gives the same values', () => {
+    const input = raw();
+    const { columns } = assembleBiologicColumns(input, { owned: true });
+    expect(columns['current_A']!.values).toBe(input[0]!.values);
+    expect(Array.from(input[0]!.values)).toEqual([1, -0.5]);
+    expect(Array.from(columns['charge_capacity_Ah']!.values as Float64Array)).toEqual([0.002, 0.003]);
+    expect(columns['voltage_V']!.values).toBe(input[2]!.values);
   });
 });

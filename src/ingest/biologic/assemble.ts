@@ -1,5 +1,6 @@
 import type { CategoryColumn, ColumnInput, DataWarning } from '../../core/index.js';
 import { counterFromFloat } from '../checks.js';
+import { filledFloat64 } from '../column-memory.js';
 import { biologicColumnSpec, genericBiologicSpec, type BiologicColumnSpec } from './columns.js';
 
 /** One column as read from a BioLogic file, in the file's own units, named by its `.mpt` header. */
@@ -13,6 +14,11 @@ export interface AssembleBiologicOptions {
    * `unix_time_s = startUnixS + test_time_s`.
    */
   readonly startUnixS?: number;
+  /**
+   * true: the caller hands its value arrays over (they are used by nobody else), so unit
+   * conversions overwrite them instead of copying. Default false: the input is left unchanged.
+   */
+  readonly owned?: boolean;
 }
 
 export interface AssembledBiologic {
@@ -69,7 +75,7 @@ export function assembleBiologicColumns(
       spec = { ...spec, channel: spec.fallback ?? genericBiologicSpec(col.header).channel, kind: 'float' };
       name = unique(spec.channel);
     }
-    const values = convert(col.values, spec);
+    const values = convert(col.values, spec, options.owned === true);
     if (spec.kind === 'int') {
       const c = counterFromFloat(values, name);
       warnings.push(...c.warnings);
@@ -91,16 +97,17 @@ export function assembleBiologicColumns(
     Number.isFinite(options.startUnixS)
   ) {
     const t = time.values;
-    const u = new Float64Array(t.length);
+    const u = filledFloat64(t.length);
     for (let k = 0; k < t.length; k++) u[k] = options.startUnixS + t[k]!;
     columns['unix_time_s'] = { values: u, unit: 's', source: `${time.source ?? 'time/s'} + start` };
   }
   return { columns, warnings };
 }
 
-function convert(values: Float64Array, spec: BiologicColumnSpec): Float64Array {
+/** Values in the channel's unit: `values` itself when nothing changes or when `inPlace`. */
+function convert(values: Float64Array, spec: BiologicColumnSpec, inPlace: boolean): Float64Array {
   if (spec.factor === 1 && spec.offset === 0 && spec.magnitude !== true) return values;
-  const out = new Float64Array(values.length);
+  const out = inPlace ? values : filledFloat64(values.length);
   const { factor, offset } = spec;
   if (spec.magnitude === true) {
     for (let k = 0; k < values.length; k++) out[k] = Math.abs(values[k]! * factor + offset);

@@ -58,6 +58,15 @@ function layoutOf(m: MprModule, file: string): Layout {
   });
 }
 
+export interface DecodeMprOptions {
+  /**
+   * false: decode with the generic column loops instead of a record decoder generated for the
+   * file's column layout (the two give identical output; a test compares them). Default true; the
+   * generic loops are also used where code generation is not allowed.
+   */
+  readonly generated?: boolean;
+}
+
 interface Planned {
   readonly id: number;
   readonly header: string;
@@ -82,7 +91,12 @@ interface PlannedFlag {
  *   DISCERN_CORRUPT (the records do not fill the module as declared).
  * @example decodeMprData(bytes, modules.find((m) => m.name === 'VMP data')!, 'cv.mpr').rows // 5103
  */
-export function decodeMprData(bytes: Uint8Array, m: MprModule, file: string): MprData {
+export function decodeMprData(
+  bytes: Uint8Array,
+  m: MprModule,
+  file: string,
+  options: DecodeMprOptions = {},
+): MprData {
   const layout = layoutOf(m, file);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const base = m.offset;
@@ -162,27 +176,26 @@ export function decodeMprData(bytes: Uint8Array, m: MprModule, file: string): Mp
   const plannedOut = planned.map((c) => valueOf.get(c.id)!.values);
   const isTime = planned.map((c) => c.header === 'time/s');
   // Whether each planned column read a value replaceDamagedValues would replace (checked as read).
-  const damaged = planned.map(() => false);
-  // Column by column (one tight strided loop per column and value type), in blocks of records
-  // small enough to stay in the CPU cache while every column of the block is read.
-  for (let r0 = 0; r0 < rows; r0 += BLOCK_ROWS) {
-    const r1 = Math.min(rows, r0 + BLOCK_ROWS);
-    for (let k = 0; k < flags.length; k++) {
-      const f = flags[k]!;
-      readFlag(bytes, start + flagAt, size, r0, r1, flagOut[k]!, f.mask, f.shift);
-    }
-    for (let k = 0; k < planned.length; k++) {
-      const c = planned[k]!;
-      const at = start + c.at;
-      const out = plannedOut[k]!;
-      if (c.type === 'f4') {
-        if (!readFloat32(view, at, size, r0, r1, out, isTime[k]!)) damaged[k] = true;
-      } else if (c.type === 'f8') {
-        if (!readFloat64(view, at, size, r0, r1, out, isTime[k]!)) damaged[k] = true;
-      } else readInteger(bytes, view, at, size, r0, r1, out, c.type);
-    }
-  }
-  const suspect = new Set(planned.filter((_, k) => damaged[k]).map((c) => c.id));
+  const damaged = new Uint8Array(planned.length);
+  const decoder =
+    options.generated === false ? undefined : generatedDecoder(flagAt, size, flags, planned, isTime);
+  if (decoder !== undefined) decoder(view, bytes, start, rows, flagOut, plannedOut, damaged);
+  else
+    genericDecode(
+      bytes,
+      view,
+      start,
+      size,
+      rows,
+      flagAt,
+      flags,
+      flagOut,
+      planned,
+      plannedOut,
+      isTime,
+      damaged,
+    );
+  const suspect = new Set(planned.filter((_, k) => damaged[k] === 1).map((c) => c.id));
   const columns: MprColumn[] = ids.map((id) => ({ id, ...valueOf.get(id)! }));
   return { rows, ids, columns, layout: layout.name, suspect };
 }
@@ -222,6 +235,133 @@ export function replaceDamagedValues(columns: readonly MprColumn[]): DataWarning
     }
   }
   return warnings;
+}
+
+/** The generic decoder: column by column, in blocks of records that stay in the CPU cache. */
+function genericDecode(
+  bytes: Uint8Array,
+  view: DataView,
+  start: number,
+  size: number,
+  rows: number,
+  flagAt: number,
+  flags: readonly PlannedFlag[],
+  flagOut: readonly Float64Array[],
+  planned: readonly Planned[],
+  plannedOut: readonly Float64Array[],
+  isTime: readonly boolean[],
+  damaged: Uint8Array,
+): void {
+  for (let r0 = 0; r0 < rows; r0 += BLOCK_ROWS) {
+    const r1 = Math.min(rows, r0 + BLOCK_ROWS);
+    for (let k = 0; k < flags.length; k++) {
+      const f = flags[k]!;
+      readFlag(bytes, start + flagAt, size, r0, r1, flagOut[k]!, f.mask, f.shift);
+    }
+    for (let k = 0; k < planned.length; k++) {
+      const c = planned[k]!;
+      const at = start + c.at;
+      const out = plannedOut[k]!;
+      if (c.type === 'f4') {
+        if (!readFloat32(view, at, size, r0, r1, out, isTime[k]!)) damaged[k] = 1;
+      } else if (c.type === 'f8') {
+        if (!readFloat64(view, at, size, r0, r1, out, isTime[k]!)) damaged[k] = 1;
+      } else readInteger(bytes, view, at, size, r0, r1, out, c.type);
+    }
+  }
+}
+
+/**
+ * Decodes `rows` records from `start` into the flag and planned output columns, setting
+ * `damaged[k] = 1` for a planned column that read an implausible value.
+ */
+type RecordDecoder = (
+  view: DataView,
+  bytes: Uint8Array,
+  start: number,
+  rows: number,
+  flagOut: readonly Float64Array[],
+  plannedOut: readonly Float64Array[],
+  damaged: Uint8Array,
+) => void;
+
+/** Generated decoders by layout key (a file's column layout; few distinct ones exist). */
+const decoders = new Map<string, RecordDecoder>();
+const MAX_DECODERS = 64;
+
+/**
+ * A record decoder for one column layout: a single loop over the records whose body reads every
+ * field at its constant offset, so the JIT compiles straight-line code for the layout (about 2.5x
+ * faster than the generic column loops, which must look up each column's offset and type).
+ * The generated source holds only numbers computed here (offsets, masks, column positions), never
+ * text from the file. Returns undefined where code generation is not allowed (e.g. Node's
+ * --disallow-code-generation-from-strings or a browser's content security policy).
+ */
+function generatedDecoder(
+  flagAt: number,
+  size: number,
+  flags: readonly PlannedFlag[],
+  planned: readonly Planned[],
+  isTime: readonly boolean[],
+): RecordDecoder | undefined {
+  const key = [
+    size,
+    flagAt,
+    ...flags.map((f) => `m${f.mask}`),
+    ...planned.map((c, k) => `${c.type}@${c.at}${isTime[k] ? 't' : ''}`),
+  ].join(',');
+  const cached = decoders.get(key);
+  if (cached !== undefined) return cached;
+  const int = (n: number): string => {
+    if (!Number.isSafeInteger(n)) throw new Error(`not an integer: ${n}`);
+    return String(n);
+  };
+  const lines: string[] = [];
+  flags.forEach((_, k) => lines.push(`const f${k} = flagOut[${k}];`));
+  planned.forEach((_, k) => lines.push(`const o${k} = plannedOut[${k}];`));
+  planned.forEach((c, k) => {
+    if (c.type === 'f4' || c.type === 'f8') lines.push(`let ok${k} = true;`);
+  });
+  lines.push(`for (let r = 0, p = start; r < rows; r++, p += ${int(size)}) {`);
+  if (flags.length > 0) {
+    lines.push(`  const flag = bytes[p + ${int(flagAt)}];`);
+    flags.forEach((f, k) => lines.push(`  f${k}[r] = (flag & ${int(f.mask)}) >> ${int(f.shift)};`));
+  }
+  planned.forEach((c, k) => {
+    const at = int(c.at);
+    if (c.type === 'f4' || c.type === 'f8') {
+      const get = c.type === 'f4' ? 'getFloat32' : 'getFloat64';
+      // NaN fails every comparison; time/s must not be negative, other floats not below -1e20.
+      const low = isTime[k] ? 'x >= 0' : `x > ${-ABSURD}`;
+      lines.push(
+        `  { const x = view.${get}(p + ${at}, true); o${k}[r] = x; if (!(${low} && x < ${ABSURD})) ok${k} = false; }`,
+      );
+    } else if (c.type === 'u4') lines.push(`  o${k}[r] = view.getUint32(p + ${at}, true);`);
+    else if (c.type === 'u2') lines.push(`  o${k}[r] = view.getUint16(p + ${at}, true);`);
+    else lines.push(`  o${k}[r] = bytes[p + ${at}];`);
+  });
+  lines.push('}');
+  planned.forEach((c, k) => {
+    if (c.type === 'f4' || c.type === 'f8') lines.push(`if (!ok${k}) damaged[${k}] = 1;`);
+  });
+  let decoder: RecordDecoder;
+  try {
+    decoder = new Function(
+      'view',
+      'bytes',
+      'start',
+      'rows',
+      'flagOut',
+      'plannedOut',
+      'damaged',
+      lines.join('\n'),
+    ) as RecordDecoder;
+  } catch {
+    return undefined;
+  }
+  if (decoders.size >= MAX_DECODERS) decoders.clear();
+  decoders.set(key, decoder);
+  return decoder;
 }
 
 /** Records decoded per block (some 20 kB of records: they stay in the cache across columns). */

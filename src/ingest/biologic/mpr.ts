@@ -166,7 +166,11 @@ function readMpr(file: SourceFile, options: ReadOptions): ReturnType<FormatReade
           : 'the log module holds no plausible acquisition start: unix_time_s is not available',
     });
   }
-  const assembled = assembleBiologicColumns(raw, startUnixS !== undefined ? { startUnixS } : {});
+  // The decoded and derived arrays are this read's own: convert their units in place.
+  const assembled = assembleBiologicColumns(raw, {
+    owned: true,
+    ...(startUnixS !== undefined ? { startUnixS } : {}),
+  });
   warnings.push(...assembled.warnings);
   const meta: Omit<FrameMeta, 'header' | 'warnings' | 'kind'> & Partial<FrameMeta> = {
     vendor: 'BioLogic',
