@@ -3,8 +3,8 @@
 // per cycle. Goal (issue 4): at least 20 M rows/s for the summary. Run: npm run bench -- analysis
 // (or node --import tsx bench/analysis.ts; BENCH_ROWS changes the size). Prints its section of
 // bench/RESULTS.md on stdout (bench/run.ts writes it).
-import { cycleSummary, detectSteps, dqdv } from '../src/analysis/index.js';
-import { createFrame } from '../src/core/index.js';
+import { cycleSummary, detectSteps, dqdv } from '../dist/analysis/index.js';
+import { createFrame } from '../dist/core/index.js';
 import { machineLine, medianMs } from './machine.js';
 
 const machine = machineLine();

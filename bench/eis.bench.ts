@@ -4,11 +4,11 @@
 // Without python3 or scipy the baseline is skipped with a note. Run: npm run bench -- eis (or
 // node --import tsx bench/eis.bench.ts). Prints its section of bench/RESULTS.md on stdout.
 import { execFileSync } from 'node:child_process';
-import { circuitImpedance } from '../src/analysis/eis/circuit.js';
-import { drt } from '../src/analysis/eis/drt.js';
-import { fitCircuit } from '../src/analysis/eis/fit-circuit.js';
-import { linKK } from '../src/analysis/eis/lin-kk.js';
-import { seededRandom } from '../src/analysis/fit/random.js';
+import { circuitImpedance } from '../dist/analysis/eis/circuit.js';
+import { drt } from '../dist/analysis/eis/drt.js';
+import { fitCircuit } from '../dist/analysis/eis/fit-circuit.js';
+import { linKK } from '../dist/analysis/eis/lin-kk.js';
+import { seededRandom } from '../dist/analysis/fit/random.js';
 import { machineLine, medianMs } from './machine.js';
 
 const machine = machineLine();

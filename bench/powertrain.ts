@@ -4,13 +4,13 @@
 // samples doing only the road-load arithmetic. Needs the shared fixtures (or DISCERN_WLTC3B).
 // Run: npm run bench -- powertrain (or node --import tsx bench/powertrain.ts). Prints its section
 // of bench/RESULTS.md on stdout (bench/run.ts writes it).
-import { loadCycle, loadDevice, loadVehicle } from '../src/app/powertrain.js';
+import { loadCycle, loadDevice, loadVehicle } from '../dist/app/powertrain.js';
 import {
   electricDriveEnergy,
   inverterThermalProfile,
   resampleCycle,
   type DriveCycle,
-} from '../src/powertrain/index.js';
+} from '../dist/powertrain/index.js';
 import { machineLine, medianMs } from './machine.js';
 
 const machine = machineLine();

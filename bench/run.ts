@@ -3,6 +3,9 @@
 //   npm run bench -- analysis eis powertrain      (or BENCH_ONLY=analysis,eis npm run bench)
 // Benchmarks: ingest (bench/ingest.ts; generates a 10 M-row CSV the first time, slow), analysis
 // (bench/analysis.ts), eis (bench/eis.bench.ts), powertrain (bench/powertrain.ts).
+// Every benchmark measures the built dist/ (the code `discern` runs; this script's npm command
+// builds it first): run `npm run build` before starting one of the scripts directly. The scripts
+// themselves run under tsx, which only compiles the bench files.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -5,15 +5,15 @@
 // downsampling (what a plot would need without it). The server runs in a child process so the load
 // generator does not share its event loop. Run: npm run bench -- server (or node --import tsx
 // bench/server.ts; BENCH_ROWS changes the size, BENCH_LOAD_S the seconds per load level).
-import { summariseBlocks } from '../src/store/series-blocks.js';
+import { summariseBlocks } from '../dist/store/series-blocks.js';
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Column } from '../src/core/index.js';
-import { Store } from '../src/store/index.js';
-import { startServer } from '../src/server/index.js';
+import type { Column } from '../dist/core/index.js';
+import { Store } from '../dist/store/index.js';
+import { startServer } from '../dist/server/index.js';
 import { machineLine } from './machine.js';
 
 const PASSWORD = 'bench-password';

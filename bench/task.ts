@@ -1,9 +1,11 @@
 // One benchmark task in its own process, so that its peak RSS is its own. Prints one JSON line.
+// It runs the built dist/ (what `discern` runs; `npm run bench` builds it first), not src/ through
+// tsx, whose CommonJS transform makes every cross-module call go through a getter.
 import { closeSync, createReadStream, openSync, readSync, rmSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { DelimitedStreamParser, detectFormat, sniffInput } from '../src/ingest/index.js';
-import { ingestPaths } from '../src/app/ingest.js';
-import { Store } from '../src/store/index.js';
+import { DelimitedStreamParser, detectFormat, sniffInput } from '../dist/ingest/index.js';
+import { ingestPaths } from '../dist/app/ingest.js';
+import { Store } from '../dist/store/index.js';
 
 const [task, file, db] = process.argv.slice(2) as [string, string, string];
 
