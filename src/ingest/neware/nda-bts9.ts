@@ -199,7 +199,7 @@ function records90(
   let previousOpening = false;
   let lastStatus = -1;
   let lastLevel = -1;
-  let lastStep = 0;
+  let lastStep = -1; // no step index is -1: the first record starts a step
   let previousIndex = -Infinity;
   for (let p = begin, w = 0; p + R90 <= end; p += R90, w += R90 / 4) {
     if (u32[w] !== prefix0 || u32[w + 1] !== prefix1) {
@@ -211,8 +211,10 @@ function records90(
       }
       continue;
     }
-    const stepIndex = bytes[p + 9]!;
-    const status = bytes[p + 10]!;
+    // Bytes 9 and 10 (step index, status) from the word at byte 8 (one load instead of two).
+    const w2 = u32[w + 2]!;
+    const stepIndex = (w2 >>> 8) & 0xff;
+    const status = (w2 >>> 16) & 0xff;
     const index = u32[w + 4]!;
     if (!(index > previousIndex)) loop.sorted = false;
     previousIndex = index;
@@ -231,18 +233,20 @@ function records90(
     I[j] = stepIndex;
     I[S + j] = status;
     // A new step when the step index or the status changes.
-    const newStep = n === 0 || stepIndex !== lastStep || status !== lastStatus;
+    const newStep = stepIndex !== lastStep || status !== lastStatus;
     if (newStep) steps++;
     I[2 * S + j] = steps;
     lastStep = stepIndex;
     // Test time: the step times added up, each step starting where the last one ended (step
-    // and Unix times are 64-bit integers here: always finite).
-    if (n > 0 && newStep) base += previousStepTime;
-    F[9 * S + j] = n === 0 ? stepTime : base + stepTime;
+    // and Unix times are 64-bit integers here: always finite and not negative, so that the
+    // first record's 0 + step time is its step time).
+    if (newStep) base += previousStepTime;
+    F[9 * S + j] = base + stepTime;
     previousStepTime = stepTime;
     const f = flags[status]!;
     const opening = f === 1;
-    if (n > 0 && opening && !previousOpening && discharged) {
+    // (Nothing is discharged before the first record: no test for it.)
+    if (opening && !previousOpening && discharged) {
       chargeCycle++;
       discharged = false;
     } else if (f === 2) discharged = true;

@@ -261,7 +261,7 @@ function records86(block: Block, naive: boolean, loop: Loop86): number {
   let previousOpening = false;
   let lastStatus = -1;
   let lastLevel = -1;
-  let lastStep = 0;
+  let lastStep = -1; // no step index is -1: the first record starts a step
   let lastCycle = 0;
   let lastCounter = 0;
   let previousIndex = -Infinity;
@@ -290,9 +290,11 @@ function records86(block: Block, naive: boolean, loop: Loop86): number {
     previousIndex = index;
     // As stored in an Int32 column (and compared by deriveSteps).
     const cycle = (v.getUint32(p + 6, true) + 1) | 0;
-    const stepIndex = v.getUint16(p + 10, true);
-    const status = bytes[p + 12]!;
-    const counter = bytes[p + 13]!;
+    // Step index (u16), status and step counter (u8 each) from one 32-bit read at byte 10.
+    const stepWord = v.getUint32(p + 10, true);
+    const stepIndex = stepWord & 0xffff;
+    const status = (stepWord >>> 16) & 0xff;
+    const counter = stepWord >>> 24;
     // 64-bit milliseconds: always finite.
     const stepTime = (v.getUint32(p + 14, true) + v.getUint32(p + 18, true) * TWO32) / 1000;
     F[j] = index;
@@ -322,19 +324,21 @@ function records86(block: Block, naive: boolean, loop: Loop86): number {
     I[2 * S + j] = status;
     I[3 * S + j] = counter;
     // A new step when the step index, the cycle or the step counter changes.
-    const newStep = n === 0 || stepIndex !== lastStep || cycle !== lastCycle || counter !== lastCounter;
+    const newStep = stepIndex !== lastStep || cycle !== lastCycle || counter !== lastCounter;
     if (newStep) steps++;
     I[4 * S + j] = steps;
     lastStep = stepIndex;
     lastCycle = cycle;
     lastCounter = counter;
-    // Test time: the step times added up, each step starting where the last one ended.
-    if (n > 0 && newStep) base += previousStepTime;
-    F[9 * S + j] = n === 0 ? stepTime : base + stepTime;
+    // Test time: the step times added up, each step starting where the last one ended (not
+    // negative: the first record's 0 + step time is its step time).
+    if (newStep) base += previousStepTime;
+    F[9 * S + j] = base + stepTime;
     previousStepTime = stepTime;
     const f = flags[status]!;
     const opening = f === 1;
-    if (n > 0 && opening && !previousOpening && discharged) {
+    // (Nothing is discharged before the first record: no test for it.)
+    if (opening && !previousOpening && discharged) {
       chargeCycle++;
       discharged = false;
     } else if (f === 2) discharged = true;
