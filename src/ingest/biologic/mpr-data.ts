@@ -288,6 +288,8 @@ type RecordDecoder = (
 /** Generated decoders by layout key (a file's column layout; few distinct ones exist). */
 const decoders = new Map<string, RecordDecoder>();
 const MAX_DECODERS = 64;
+/** Becomes false once `new Function` has been refused (it will be refused again). */
+let codeGeneration = true;
 
 /**
  * A record decoder for one column layout: a single loop over the records whose body reads every
@@ -311,7 +313,7 @@ function generatedDecoder(
     ...planned.map((c, k) => `${c.type}@${c.at}${isTime[k] ? 't' : ''}`),
   ].join(',');
   const cached = decoders.get(key);
-  if (cached !== undefined) return cached;
+  if (cached !== undefined || !codeGeneration) return cached;
   const int = (n: number): string => {
     if (!Number.isSafeInteger(n)) throw new Error(`not an integer: ${n}`);
     return String(n);
@@ -357,6 +359,7 @@ function generatedDecoder(
       lines.join('\n'),
     ) as RecordDecoder;
   } catch {
+    codeGeneration = false;
     return undefined;
   }
   if (decoders.size >= MAX_DECODERS) decoders.clear();
