@@ -605,6 +605,42 @@ describe.skipIf(!haveFixtures)('Neware binary: damaged input', () => {
     expect(g.meta.warnings.some((w) => w.code === 'DISCERN_CORRUPT_PART')).toBe(true);
   });
 
+  it('v22-v29 records out of order are sorted by record index; steps, cycles and types as in order', () => {
+    // The data records 0x55 in file order; reverse the contents of the 40th to 160th (the step
+    // records between them stay where they are). Sorting by record index restores the file: every
+    // column, including those derived from the status and step counter (read again on demand for
+    // records out of order), must equal the original's.
+    const whole = nda();
+    const begin = u32(whole, 64);
+    const at: number[] = [];
+    for (let p = begin; p + 86 <= whole.length; p += 86) if (whole[p] === 0x55) at.push(p);
+    // A step counter change alone starts a step: records 100 and on that share record 99's step
+    // index, cycle and counter get the next counter (record 99 must be mid-step).
+    const key = (p: number): string =>
+      `${u32(whole, p + 6)} ${whole[p + 10]} ${whole[p + 11]} ${whole[p + 13]}`;
+    const k99 = key(at[99]!);
+    expect(key(at[100]!)).toBe(k99);
+    for (let i = 100; i < at.length && key(at[i]!) === k99; i++) whole[at[i]! + 13]! += 1;
+    const shuffled = whole.slice();
+    const picked = at.slice(40, 161);
+    picked.forEach((p, k) =>
+      shuffled.set(whole.subarray(picked[picked.length - 1 - k]!, picked[picked.length - 1 - k]! + 86), p),
+    );
+    const a = read({ name: 'x.nda', bytes: whole }, { timeZone: 'UTC' });
+    const b = read({ name: 'x.nda', bytes: shuffled }, { timeZone: 'UTC' });
+    expect(a.meta.warnings.some((w) => /not in order/.test(w.message))).toBe(false);
+    expect(b.meta.warnings.some((w) => w.code === 'DISCERN_NOTE' && /not in order/.test(w.message))).toBe(
+      true,
+    );
+    // The reversed range crosses steps (else the test would not reach the step derivation).
+    const steps = i32(a, 'step_count');
+    expect(steps[100]! - steps[99]!).toBe(1);
+    expect(i32(a, 'step_index')[100]).toBe(i32(a, 'step_index')[99]);
+    expect(b.channels.map((c) => c.name)).toEqual(a.channels.map((c) => c.name));
+    for (const c of a.channels) expect(b.columns[c.name], c.name).toEqual(a.columns[c.name]);
+    expect(labels(b)).toContain('CC_Chg');
+  });
+
   it('BTS 9: an unknown sub-layout or a moved data pointer is an error with its offset', () => {
     const b = fixtureFile('NewareNDA/TestFile.nda').bytes.slice();
     b[1024] = 0x33;

@@ -141,9 +141,10 @@ export function decodeNdaV8(block: Block): FixedDecoded {
 export function decodeNda86(block: Block, version: number): FixedDecoded {
   const cap = Math.max(0, Math.floor((block.end - block.begin) / 86));
   // Float64 columns: record index, step time, voltage, current, charge and discharge capacity,
-  // charge and discharge energy, time, test time. Int32 columns: cycle, step index, status, step
-  // counter, step count, charge-first cycle, step type code.
-  const store = columnStore(cap, 10, 7);
+  // charge and discharge energy, time, test time. Int32 columns: cycle, step index, step count,
+  // charge-first cycle, step type code. (Status and step counter are not Frame columns: the loop
+  // uses them and `statusAndCounter86` reads them again when they are asked for.)
+  const store = columnStore(cap, 10, 5);
   const loop: Loop86 = {
     store,
     levels: [],
@@ -157,11 +158,20 @@ export function decodeNda86(block: Block, version: number): FixedDecoded {
   finishColumns(store, n);
   const f64 = (c: number): Float64Array => floatColumn(store, c, n);
   const i32 = (c: number): Int32Array => intColumn(store, c, n);
+  let statusCounter: { status: Int32Array; counter: Int32Array } | undefined;
   const columns: RecordColumns = {
     recordIndex: f64(0),
     cycle: i32(0),
     stepIndex: i32(1),
-    status: i32(2),
+    // Read on first use: only records out of order (no `derived`) or a test need them.
+    get status(): Int32Array {
+      statusCounter ??= statusAndCounter86(block, n);
+      return statusCounter.status;
+    },
+    get stepCounter(): Int32Array {
+      statusCounter ??= statusAndCounter86(block, n);
+      return statusCounter.counter;
+    },
     stepTimeS: f64(1),
     voltageV: f64(2),
     currentA: f64(3),
@@ -170,7 +180,6 @@ export function decodeNda86(block: Block, version: number): FixedDecoded {
     chargeWh: f64(6),
     dischargeWh: f64(7),
     timeS: f64(8),
-    stepCounter: i32(3),
   };
   const a = loop.auxCount;
   const aux: AuxRecords = {
@@ -188,11 +197,11 @@ export function decodeNda86(block: Block, version: number): FixedDecoded {
     ...(loop.sorted
       ? {
           derived: {
-            stepCount: i32(4),
+            stepCount: i32(2),
             stepTime: columns.stepTimeS,
             testTime: f64(9),
-            chargeFirst: i32(5),
-            codes: i32(6),
+            chargeFirst: i32(3),
+            codes: i32(4),
             levels: loop.levels,
             unknown: loop.unknown,
             nonFiniteTimes: loop.nonFiniteTimes,
@@ -321,12 +330,10 @@ function records86(block: Block, naive: boolean, loop: Loop86): number {
     } else F[8 * S + j] = v.getUint32(p + 70, true) + v.getUint32(p + 74, true) * TWO32;
     I[j] = cycle;
     I[S + j] = stepIndex;
-    I[2 * S + j] = status;
-    I[3 * S + j] = counter;
     // A new step when the step index, the cycle or the step counter changes.
     const newStep = stepIndex !== lastStep || cycle !== lastCycle || counter !== lastCounter;
     if (newStep) steps++;
-    I[4 * S + j] = steps;
+    I[2 * S + j] = steps;
     lastStep = stepIndex;
     lastCycle = cycle;
     lastCounter = counter;
@@ -343,7 +350,7 @@ function records86(block: Block, naive: boolean, loop: Loop86): number {
       discharged = false;
     } else if (f === 2) discharged = true;
     previousOpening = opening;
-    I[5 * S + j] = chargeCycle;
+    I[3 * S + j] = chargeCycle;
     if (status !== lastStatus) {
       let level = levelOfByte[status]!;
       if (level < 0) {
@@ -355,7 +362,7 @@ function records86(block: Block, naive: boolean, loop: Loop86): number {
       lastStatus = status;
       lastLevel = level;
     }
-    I[6 * S + j] = lastLevel;
+    I[4 * S + j] = lastLevel;
     n++;
     if (++j === B) {
       flushColumns(store, B, n - B);
@@ -363,6 +370,24 @@ function records86(block: Block, naive: boolean, loop: Loop86): number {
     }
   }
   return n;
+}
+
+/**
+ * The status and step counter of the first `n` data records (kind 0x55), in file order: a second
+ * pass over the block for the columns the record loop does not keep.
+ */
+function statusAndCounter86(block: Block, n: number): { status: Int32Array; counter: Int32Array } {
+  const { bytes, end } = block;
+  const status = new Int32Array(n);
+  const counter = new Int32Array(n);
+  let i = 0;
+  for (let p = block.begin; p + 86 <= end && i < n; p += 86) {
+    if (bytes[p] !== 0x55) continue;
+    status[i] = bytes[p + 12]!;
+    counter[i] = bytes[p + 13]!;
+    i++;
+  }
+  return { status, counter };
 }
 
 function newAux(size: number): AuxRecords {

@@ -106,10 +106,28 @@ function readNda(file: SourceFile, options: ReadOptions): Frame {
     softwareVersion = /\d+(?:\.[\dA-Za-z]+){4,}/.exec(headText.slice(0, 2048))?.[0];
   } else {
     const d = decodeFixed(bytes, name, version);
+    const c = d.columns;
+    // Listed one by one, not spread: status and step counter may be read on demand (getters),
+    // which a spread would call.
     records = {
-      ...d.columns,
       length: d.length,
-      stepCounter: d.hasStepCounter ? d.columns.stepCounter : undefined,
+      recordIndex: c.recordIndex,
+      cycle: c.cycle,
+      stepIndex: c.stepIndex,
+      get status(): Int32Array {
+        return c.status;
+      },
+      get stepCounter(): Int32Array | undefined {
+        return d.hasStepCounter ? c.stepCounter : undefined;
+      },
+      stepTimeS: c.stepTimeS,
+      voltageV: c.voltageV,
+      currentA: c.currentA,
+      chargeAh: c.chargeAh,
+      dischargeAh: c.dischargeAh,
+      chargeWh: c.chargeWh,
+      dischargeWh: c.dischargeWh,
+      timeS: c.timeS,
       clock: d.clock,
       aux: d.aux,
       ...(d.derived !== undefined ? { derived: d.derived } : {}),
