@@ -641,6 +641,36 @@ describe.skipIf(!haveFixtures)('Neware binary: damaged input', () => {
     expect(labels(b)).toContain('CC_Chg');
   });
 
+  it('BTS 9.0 records out of order are sorted by record index; steps and types as in order', () => {
+    // 2-1-6_61: 88-byte records from byte 1024, each data record starting with the same 8 bytes.
+    // Reversing the 1000th to 3000th data records must give the same Frame once sorted, including
+    // the step count and step types, which come from the status (read again on demand).
+    const whole = fixtureFile('NewareNDA/2-1-6_61[07005012].nda').bytes.slice();
+    const begin = 1024;
+    const at: number[] = [];
+    for (let p = begin; p + 88 <= whole.length; p += 88) {
+      if (u32(whole, p) === u32(whole, begin) && u32(whole, p + 4) === u32(whole, begin + 4)) at.push(p);
+    }
+    // The file is one Pulse step: data records 1500 to 1999 become a CC discharge (status 2), two
+    // more steps.
+    for (const p of at.slice(1500, 2000)) whole[p + 10] = 2;
+    const shuffled = whole.slice();
+    const picked = at.slice(1000, 3001);
+    picked.forEach((p, k) => {
+      const from = picked[picked.length - 1 - k]!;
+      shuffled.set(whole.subarray(from, from + 88), p);
+    });
+    const a = read({ name: 'x.nda', bytes: whole }, { timeZone: 'UTC' });
+    const b = read({ name: 'x.nda', bytes: shuffled }, { timeZone: 'UTC' });
+    expect(b.meta.warnings.some((w) => w.code === 'DISCERN_NOTE' && /not in order/.test(w.message))).toBe(
+      true,
+    );
+    const steps = i32(a, 'step_count');
+    expect([steps[1000], steps[1700], steps[3000]]).toEqual([1, 2, 3]);
+    expect(labels(a)[1700]).toBe('CC_DChg');
+    for (const c of a.channels) expect(b.columns[c.name], c.name).toEqual(a.columns[c.name]);
+  });
+
   it('BTS 9: an unknown sub-layout or a moved data pointer is an error with its offset', () => {
     const b = fixtureFile('NewareNDA/TestFile.nda').bytes.slice();
     b[1024] = 0x33;

@@ -106,9 +106,10 @@ function decode90(bytes: Uint8Array, v: DataView, file: string, begin: number, e
   const prefix1 = v.getUint32(begin + 4, true);
   const cap = Math.max(0, Math.floor((end - begin) / R90));
   // Float64 columns: record index, step time, voltage, current, charge and discharge capacity,
-  // charge and discharge energy, time, test time. Int32 columns: step index, status, step count,
-  // charge-first cycle, step type code.
-  const store = columnStore(cap, 10, 5);
+  // charge and discharge energy, time, test time. Int32 columns: step index, step count,
+  // charge-first cycle, step type code. (The status is not a Frame column: the loop uses it and
+  // `status90` reads it again when it is asked for.)
+  const store = columnStore(cap, 10, 4);
   const loop: Loop90 = { store, levels: [], unknown: [], sorted: true };
   // Every field but two bytes is a 4-byte word at a multiple of 4 (R90 = 88): read as words.
   const { u32, f32 } = words(bytes, begin, end);
@@ -118,6 +119,7 @@ function decode90(bytes: Uint8Array, v: DataView, file: string, begin: number, e
   const f64 = (c: number): Float64Array => floatColumn(store, c, n);
   const i32 = (c: number): Int32Array => intColumn(store, c, n);
   const stepTimeS = f64(1);
+  let status: Int32Array | undefined;
   const notes: DataWarning[] = [];
   if (other > 0) {
     notes.push({
@@ -133,7 +135,11 @@ function decode90(bytes: Uint8Array, v: DataView, file: string, begin: number, e
       recordIndex: f64(0),
       cycle: undefined,
       stepIndex: i32(0),
-      status: i32(1),
+      // Read on first use: only records out of order (no `derived`) or a test need it.
+      get status(): Int32Array {
+        status ??= status90(bytes, begin, end, prefix0, prefix1, n);
+        return status;
+      },
       stepTimeS,
       voltageV: f64(2),
       currentA: f64(3),
@@ -148,11 +154,11 @@ function decode90(bytes: Uint8Array, v: DataView, file: string, begin: number, e
       ...(loop.sorted
         ? {
             derived: {
-              stepCount: i32(2),
+              stepCount: i32(1),
               stepTime: stepTimeS,
               testTime: f64(9),
-              chargeFirst: i32(3),
-              codes: i32(4),
+              chargeFirst: i32(2),
+              codes: i32(3),
               levels: loop.levels,
               unknown: loop.unknown,
               nonFiniteTimes: 0,
@@ -231,11 +237,10 @@ function records90(
     F[7 * S + j] = e < 0 ? -e : 0;
     F[8 * S + j] = (u32[w + 17]! + u32[w + 18]! * TWO32) / 1e6;
     I[j] = stepIndex;
-    I[S + j] = status;
     // A new step when the step index or the status changes.
     const newStep = stepIndex !== lastStep || status !== lastStatus;
     if (newStep) steps++;
-    I[2 * S + j] = steps;
+    I[S + j] = steps;
     lastStep = stepIndex;
     // Test time: the step times added up, each step starting where the last one ended (step
     // and Unix times are 64-bit integers here: always finite and not negative, so that the
@@ -251,7 +256,7 @@ function records90(
       discharged = false;
     } else if (f === 2) discharged = true;
     previousOpening = opening;
-    I[3 * S + j] = chargeCycle;
+    I[2 * S + j] = chargeCycle;
     if (status !== lastStatus) {
       let level = levelOfByte[status]!;
       if (level < 0) {
@@ -263,7 +268,7 @@ function records90(
       lastStatus = status;
       lastLevel = level;
     }
-    I[4 * S + j] = lastLevel;
+    I[3 * S + j] = lastLevel;
     n++;
     if (++j === B) {
       flushColumns(store, B, n - B);
@@ -271,6 +276,28 @@ function records90(
     }
   }
   return n;
+}
+
+/**
+ * The status (byte 10) of the first `n` BTS 9.0 data records (those that start with the block's
+ * 8-byte prefix), in file order: a second pass for the column the record loop does not keep.
+ */
+function status90(
+  bytes: Uint8Array,
+  begin: number,
+  end: number,
+  prefix0: number,
+  prefix1: number,
+  n: number,
+): Int32Array {
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const status = new Int32Array(n);
+  let i = 0;
+  for (let p = begin; p + R90 <= end && i < n; p += R90) {
+    if (v.getUint32(p, true) !== prefix0 || v.getUint32(p + 4, true) !== prefix1) continue;
+    status[i++] = bytes[p + 10]!;
+  }
+  return status;
 }
 
 /** Whether this machine stores numbers little-endian (typed arrays use its byte order). */
