@@ -22,7 +22,7 @@ import { biologicMprReader } from '../dist/ingest/biologic/index.js';
 import { readMprModules } from '../dist/ingest/biologic/mpr-modules.js';
 import { MPR_COLUMNS, MPR_FLAG_COLUMNS, MPR_VALUE_SIZE } from '../dist/ingest/biologic/mpr-columns.js';
 import { newareNdaReader, newareNdaxReader } from '../dist/ingest/neware/index.js';
-import { columnStore, finishColumns, flushColumns } from '../dist/ingest/neware/records.js';
+import { columnStore, finishColumns, flushColumns, type ColumnStore } from '../dist/ingest/neware/records.js';
 import { filledFloat64 } from '../dist/ingest/column-memory.js';
 import type { FormatReader, SourceFile } from '../dist/ingest/types.js';
 import type { Frame } from '../dist/core/index.js';
@@ -127,7 +127,7 @@ function floorNda86(bytes: Uint8Array): { rows: number; sum: number } {
   // capacities, 2 energies, Unix time, test time), 5 Int32 (cycle, step index, step count,
   // charge-first cycle, step type).
   const store = columnStore(Math.max(0, Math.floor((end - begin) / 86)), 10, 5);
-  const { F, I, stride: S, blockRows: B } = store;
+  const { F, I, stride: S } = store;
   let n = 0;
   let j = 0;
   for (let p = begin; p + 86 <= end; p += 86) {
@@ -153,14 +153,17 @@ function floorNda86(bytes: Uint8Array): { rows: number; sum: number } {
     I[2 * S + j] = bytes[p + 12]!;
     I[3 * S + j] = bytes[p + 13]!;
     I[4 * S + j] = n;
-    n++;
-    if (++j === B) {
-      flushColumns(store, B, n - B);
-      j = 0;
-    }
+    j = nextRow(store, j, ++n);
   }
   finishColumns(store, n);
   return { rows: n, sum: F[0]! + I[0]! };
+}
+
+/** After `n` rows, the last one at row `j` of the block: the next row of the block (flushed when full). */
+function nextRow(store: ColumnStore, j: number, n: number): number {
+  if (++j !== store.blockRows) return j;
+  flushColumns(store, j, n - j);
+  return 0;
 }
 
 /** v130: 10 Float64 columns and 4 Int32 (step index, step count, charge-first cycle, step type). */
@@ -171,7 +174,7 @@ function floorBts90(bytes: Uint8Array): { rows: number; sum: number } {
   const p0 = v.getUint32(begin, true);
   const p1 = v.getUint32(begin + 4, true);
   const store = columnStore(Math.max(0, Math.floor((end - begin) / 88)), 10, 4);
-  const { F, I, stride: S, blockRows: B } = store;
+  const { F, I, stride: S } = store;
   let n = 0;
   let j = 0;
   for (let p = begin; p + 88 <= end; p += 88) {
@@ -190,11 +193,7 @@ function floorBts90(bytes: Uint8Array): { rows: number; sum: number } {
     I[S + j] = bytes[p + 10]!;
     I[2 * S + j] = n;
     I[3 * S + j] = n;
-    n++;
-    if (++j === B) {
-      flushColumns(store, B, n - B);
-      j = 0;
-    }
+    j = nextRow(store, j, ++n);
   }
   finishColumns(store, n);
   return { rows: n, sum: F[0]! + I[0]! };
