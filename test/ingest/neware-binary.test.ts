@@ -641,6 +641,29 @@ describe.skipIf(!haveFixtures)('Neware binary: damaged input', () => {
     expect(labels(b)).toContain('CC_Chg');
   });
 
+  it('an unknown status code is kept as Status_<code> with a note, in order and out of order', () => {
+    // Data records 100 to 119 of new_nda_file.nda get status 99 (not a Neware code): labelled
+    // Status_99, and one note naming the code.
+    const b = nda();
+    const at: number[] = [];
+    for (let p = u32(b, 64); p + 86 <= b.length; p += 86) if (b[p] === 0x55) at.push(p);
+    for (const p of at.slice(100, 120)) b[p + 12] = 99;
+    const check = (f: Frame): void => {
+      const types = labels(f);
+      expect(types.slice(100, 120)).toEqual(Array(20).fill('Status_99'));
+      expect(types[99]).not.toBe('Status_99');
+      expect(types[120]).not.toBe('Status_99');
+      const notes = f.meta.warnings.filter((w) => /unknown Neware status code/.test(w.message));
+      expect(notes.map((w) => w.message.match(/code\(s\) ([\d, ]+) kept/)?.[1])).toEqual(['99']);
+    };
+    check(read({ name: 'x.nda', bytes: b }, { timeZone: 'UTC' }));
+    // Out of order (records 0 and 1 swapped): the same through the second derivation.
+    const swapped = b.slice();
+    swapped.set(b.subarray(at[1]!, at[1]! + 86), at[0]!);
+    swapped.set(b.subarray(at[0]!, at[0]! + 86), at[1]!);
+    check(read({ name: 'x.nda', bytes: swapped }, { timeZone: 'UTC' }));
+  });
+
   it('BTS 9.0 records out of order are sorted by record index; steps and types as in order', () => {
     // 2-1-6_61: 88-byte records from byte 1024, each data record starting with the same 8 bytes.
     // Reversing the 1000th to 3000th data records must give the same Frame once sorted, including

@@ -12,7 +12,7 @@ import {
   type NewareAux,
   type NewareRecords,
 } from './records.js';
-import { NEWARE_STATUS, statusLabel } from './status.js';
+import { addStatusLevel } from './status.js';
 
 /**
  * `.nda` version 130, written by BTS 9.0 and 9.1. The header holds {begin, length} pairs of u64 at
@@ -258,15 +258,9 @@ function records90(
     previousOpening = opening;
     I[2 * S + j] = chargeCycle;
     if (status !== lastStatus) {
-      let level = levelOfByte[status]!;
-      if (level < 0) {
-        level = levels.length;
-        levelOfByte[status] = level;
-        levels.push(statusLabel(status));
-        if (NEWARE_STATUS[status] === undefined) unknown.push(status);
-      }
+      const level = levelOfByte[status]!;
+      lastLevel = level >= 0 ? level : addStatusLevel(status, levelOfByte, levels, unknown);
       lastStatus = status;
-      lastLevel = level;
     }
     I[3 * S + j] = lastLevel;
     n++;

@@ -15,7 +15,7 @@ import {
   type NewareClock,
   type RecordColumns,
 } from './records.js';
-import { CHARGE_STATUS, DISCHARGE_STATUS, NEWARE_STATUS, rangeResolutionA, statusLabel } from './status.js';
+import { addStatusLevel, CHARGE_STATUS, DISCHARGE_STATUS, rangeResolutionA } from './status.js';
 
 /**
  * The fixed-size record layouts of `.nda` files up to version 29 (BTS 7 and 8). The data block is
@@ -352,15 +352,9 @@ function records86(block: Block, naive: boolean, loop: Loop86): number {
     previousOpening = opening;
     I[3 * S + j] = chargeCycle;
     if (status !== lastStatus) {
-      let level = levelOfByte[status]!;
-      if (level < 0) {
-        level = levels.length;
-        levelOfByte[status] = level;
-        levels.push(statusLabel(status));
-        if (NEWARE_STATUS[status] === undefined) unknown.push(status);
-      }
+      const level = levelOfByte[status]!;
+      lastLevel = level >= 0 ? level : addStatusLevel(status, levelOfByte, levels, unknown);
       lastStatus = status;
-      lastLevel = level;
     }
     I[4 * S + j] = lastLevel;
     n++;

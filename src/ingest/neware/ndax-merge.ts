@@ -2,7 +2,7 @@ import type { DataWarning } from '../../core/index.js';
 import { CHARGE_FIRST_FLAGS } from './cycles.js';
 import type { NdcData, NdcRunInfo, NdcSteps } from './ndc-tables.js';
 import { filledFloat64, filledInt32, type NewareRecords } from './records.js';
-import { NEWARE_STATUS, statusLabel } from './status.js';
+import { addStatusLevel } from './status.js';
 
 /**
  * Joins the three tables of a `.ndax` (version 14 and later) into records: voltage and current
@@ -167,15 +167,9 @@ export function mergeNdax(
     previousOpening = opening;
     chargeFirst[i] = chargeCycle;
     if (s !== lastStatus) {
-      let level = levelOfByte[s]!;
-      if (level < 0) {
-        level = levels.length;
-        levelOfByte[s] = level;
-        levels.push(statusLabel(s));
-        if (NEWARE_STATUS[s] === undefined) unknown.push(s);
-      }
+      const level = levelOfByte[s]!;
+      lastLevel = level >= 0 ? level : addStatusLevel(s, levelOfByte, levels, unknown);
       lastStatus = s;
-      lastLevel = level;
     }
     codes[i] = lastLevel;
   }

@@ -77,3 +77,21 @@ export function rangeResolutionA(range: number, file: string, offset: number): n
   }
   return mA * 1e-3;
 }
+
+/**
+ * The step type level of a status byte that has none yet (`levelOfByte[status] < 0`): appends its
+ * label to `levels` (and the code to `unknown` when it has no label), records the level in
+ * `levelOfByte` and returns it. The record loops call it only on that rare path.
+ */
+export function addStatusLevel(
+  status: number,
+  levelOfByte: Int32Array,
+  levels: string[],
+  unknown: number[],
+): number {
+  const level = levels.length;
+  levelOfByte[status] = level;
+  levels.push(statusLabel(status));
+  if (NEWARE_STATUS[status] === undefined) unknown.push(status);
+  return level;
+}
